@@ -1,0 +1,29 @@
+using RollCall.Server.Storage;
+
+namespace RollCall.Server.Domain;
+
+/// <summary>
+/// The one way in for registrations, shared by the page, the 2016 form and the v1 API:
+/// validate, then redeem in the store. Every path gives the same answers.
+/// </summary>
+public sealed class RegistrationDesk(IRegistrationStore store)
+{
+    /// <summary>Validates and, when valid, redeems the code for the attendee.</summary>
+    public async Task<RegistrationOutcome> RegisterAsync(string? firstName, string? lastName, string? code, CancellationToken cancellationToken)
+    {
+        var input = RegistrationRules.Validate(firstName, lastName, code, out var problem);
+        if (input is null)
+        {
+            return problem!;
+        }
+
+        if (input.Code == 0)
+        {
+            // Not a number RollCall could have issued: no need to ask the database.
+            return RegistrationOutcome.FromRedeem(new RedeemResult(RedeemStatus.UnknownCode), input.CodeText);
+        }
+
+        var result = await store.RedeemAsync(new Redemption(input.Code, input.FirstName, input.LastName), cancellationToken);
+        return RegistrationOutcome.FromRedeem(result, input.CodeText);
+    }
+}

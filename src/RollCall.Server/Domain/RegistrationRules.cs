@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text;
+
+namespace RollCall.Server.Domain;
+
+/// <summary>A registration request that passed validation.</summary>
+/// <param name="FirstName">Trimmed and NFC-normalized.</param>
+/// <param name="LastName">Trimmed and NFC-normalized.</param>
+/// <param name="Code">The parsed code, or 0 when the text cannot be a code.</param>
+/// <param name="CodeText">The code as the attendee typed it (trimmed), for messages.</param>
+public sealed record RegistrationInput(string FirstName, string LastName, long Code, string CodeText);
+
+/// <summary>The rules a registration must follow before it reaches the store.</summary>
+public static class RegistrationRules
+{
+    /// <summary>The longest name accepted, in Unicode characters after trimming.</summary>
+    public const int MaxNameLength = 100;
+
+    /// <summary>
+    /// Checks and normalizes a registration; returns null and the problem when it is invalid.
+    /// A code that is not a number is not a problem here: it is simply not a valid code,
+    /// which the caller reports with the seed's message.
+    /// </summary>
+    public static RegistrationInput? Validate(string? firstName, string? lastName, string? code, out RegistrationOutcome? problem)
+    {
+        var first = firstName?.Trim() ?? string.Empty;
+        var last = lastName?.Trim() ?? string.Empty;
+        var codeText = code?.Trim() ?? string.Empty;
+        problem = null;
+        string? key = null;
+        if (first.Length == 0 || last.Length == 0 || codeText.Length == 0)
+        {
+            key = "fill";
+        }
+        else if (codeText.Length > RegistrationCode.MaxInputLength)
+        {
+            key = "code-too-long";
+        }
+        else
+        {
+            key = CheckName(ref first, "first") ?? CheckName(ref last, "last");
+        }
+
+        if (key is not null)
+        {
+            problem = RegistrationOutcome.FromKey(key, string.Empty);
+            return null;
+        }
+
+        var parsed = RegistrationCode.TryParse(codeText, out var number) ? number : 0;
+        return new RegistrationInput(first, last, parsed, codeText);
+    }
+
+    private static string? CheckName(ref string name, string field)
+    {
+        // Anything this long is rejected anyway; do not spend time normalizing it.
+        if (name.Length > MaxNameLength * 4)
+        {
+            return field + "-too-long";
+        }
+
+        if (!IsWellFormed(name))
+        {
+            return field + "-invalid";
+        }
+
+        name = name.Normalize(NormalizationForm.FormC);
+        var length = 0;
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (IsForbidden(rune))
+            {
+                return field + "-control";
+            }
+
+            length++;
+        }
+
+        return length > MaxNameLength ? field + "-too-long" : null;
+    }
+
+    private static bool IsWellFormed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Control characters, and the bidirectional overrides that can make a name display as
+    // something else; joiners stay allowed because several scripts and emoji need them.
+    private static bool IsForbidden(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) == UnicodeCategory.Control
+        || rune.Value is >= 0x202A and <= 0x202E
+        || rune.Value is >= 0x2066 and <= 0x2069
+        || rune.Value is 0x2028 or 0x2029 or 0xFEFF;
+}

@@ -1,0 +1,151 @@
+using System.Text;
+using Grpc.Core;
+using RollCall.Server.Domain;
+using RollCall.Server.Storage;
+using RollCall.V1;
+
+namespace RollCall.Server.Grpc;
+
+/// <summary>The organizer's v1 API. The <see cref="AdminTokenInterceptor"/> guards every method.</summary>
+public sealed class AdminService(IRegistrationStore store, TimeProvider time) : Admin.AdminBase
+{
+    /// <summary>The most codes one IssueCodes call mints.</summary>
+    public const int MaxCodesPerCall = 10_000;
+
+    /// <summary>The longest label accepted.</summary>
+    public const int MaxLabelLength = 64;
+
+    private const int ExportBatch = 500;
+    private static readonly TimeSpan s_maxTtl = TimeSpan.FromDays(3660);
+
+    /// <inheritdoc />
+    public override async Task<IssueCodesResponse> IssueCodes(IssueCodesRequest request, ServerCallContext context)
+    {
+        if (request.Count is < 1 or > MaxCodesPerCall)
+        {
+            GrpcErrors.Throw(StatusCode.InvalidArgument, $"count must be between 1 and {MaxCodesPerCall:N0}.");
+        }
+
+        var label = ReadLabel(request.Label);
+        DateTimeOffset? expiresAt = null;
+        if (request.Ttl is { } ttl)
+        {
+            var span = ttl.ToTimeSpan();
+            if (span <= TimeSpan.Zero || span > s_maxTtl)
+            {
+                GrpcErrors.Throw(StatusCode.InvalidArgument, "ttl must be positive and at most ten years.");
+            }
+
+            expiresAt = time.GetUtcNow() + span;
+        }
+
+        var codes = await store.IssueCodesAsync(new CodeIssue(request.Count, label, expiresAt), context.CancellationToken);
+        var now = time.GetUtcNow();
+        var response = new IssueCodesResponse();
+        response.Codes.AddRange(codes.Select(c => c.ToProto(now)));
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<RevokeCodeResponse> RevokeCode(RevokeCodeRequest request, ServerCallContext context)
+    {
+        var text = request.Code.Trim();
+        if (!RegistrationCode.TryParse(text, out var code))
+        {
+            GrpcErrors.Throw(StatusCode.NotFound, Messages.NotValid(Shorten(text)));
+        }
+
+        var result = await store.RevokeCodeAsync(code, context.CancellationToken);
+        if (result is null)
+        {
+            GrpcErrors.Throw(StatusCode.NotFound, Messages.NotValid(text));
+        }
+
+        return new RevokeCodeResponse
+        {
+            Code = result.Code.ToProto(time.GetUtcNow()),
+            RegistrationCancelled = result.CancelledAttendant is not null,
+        };
+    }
+
+    /// <inheritdoc />
+    public override async Task<ListCodesResponse> ListCodes(ListCodesRequest request, ServerCallContext context)
+    {
+        var pageSize = GrpcErrors.PageSize(request.PageSize);
+        var after = GrpcErrors.PageToken(request.PageToken);
+        var label = request.Label.Length == 0 ? null : ReadLabel(request.Label);
+        var now = time.GetUtcNow();
+        var page = await store.ListCodesAsync(
+            new CodeQuery(new CodePosition(after), pageSize + 1, ProtoMapping.FromProto(request.State), label, now),
+            context.CancellationToken);
+        var response = new ListCodesResponse();
+        response.Codes.AddRange(page.Take(pageSize).Select(c => c.ToProto(now)));
+        if (page.Count > pageSize)
+        {
+            response.NextPageToken = ProtoMapping.EncodePageToken(page[pageSize - 1].Sequence);
+        }
+
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<GetCodeStatsResponse> GetCodeStats(GetCodeStatsRequest request, ServerCallContext context)
+    {
+        var stats = await store.GetCodeStatsAsync(context.CancellationToken);
+        return new GetCodeStatsResponse
+        {
+            Issued = stats.Issued,
+            Redeemed = stats.Redeemed,
+            Outstanding = stats.Outstanding,
+            Revoked = stats.Revoked,
+            Expired = stats.Expired,
+        };
+    }
+
+    /// <inheritdoc />
+    public override async Task ExportAttendants(ExportAttendantsRequest request, IServerStreamWriter<ExportAttendantsResponse> responseStream, ServerCallContext context)
+    {
+        long after = 0;
+        while (true)
+        {
+            var rows = await store.ExportAttendantsAsync(after, ExportBatch, context.CancellationToken);
+            if (rows.Count == 0)
+            {
+                return;
+            }
+
+            var batch = new ExportAttendantsResponse();
+            batch.Attendants.AddRange(rows.Select(r => new V1.ExportedAttendant
+            {
+                Attendant = r.Attendant.ToProto(),
+                Code = RegistrationCode.Format(r.Code),
+                Label = r.Label ?? string.Empty,
+            }));
+            await responseStream.WriteAsync(batch, context.CancellationToken);
+            after = rows[^1].Attendant.Number;
+        }
+    }
+
+    private static string? ReadLabel(string label)
+    {
+        var trimmed = label.Trim();
+        if (trimmed.Length == 0)
+        {
+            return null;
+        }
+
+        if (trimmed.Length > MaxLabelLength)
+        {
+            GrpcErrors.Throw(StatusCode.InvalidArgument, $"label must be at most {MaxLabelLength} characters.");
+        }
+
+        if (trimmed.Any(char.IsControl))
+        {
+            GrpcErrors.Throw(StatusCode.InvalidArgument, "label must not contain control characters.");
+        }
+
+        return trimmed.Normalize(NormalizationForm.FormC);
+    }
+
+    private static string Shorten(string text) => text.Length <= RegistrationCode.MaxInputLength ? text : text[..RegistrationCode.MaxInputLength] + "…";
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics.CodeAnalysis;
+using Grpc.Core;
+using RollCall.Server.Domain;
+
+namespace RollCall.Server.Grpc;
+
+/// <summary>Throw helpers that keep the services flat.</summary>
+internal static class GrpcErrors
+{
+    [DoesNotReturn]
+    public static void Throw(StatusCode code, string message) => throw new RpcException(new Status(code, message));
+
+    /// <summary>The gRPC status of a failed registration, with the seed's message.</summary>
+    public static RpcException ForRegistration(RegistrationOutcome outcome) => new(new Status(
+        outcome.Result switch
+        {
+            RegistrationResult.Invalid => StatusCode.InvalidArgument,
+            RegistrationResult.UnknownCode => StatusCode.NotFound,
+            RegistrationResult.AlreadyUsed => StatusCode.AlreadyExists,
+            _ => StatusCode.FailedPrecondition,
+        },
+        outcome.Message));
+
+    /// <summary>Reads page_size: 0 means the default, anything outside 1..max is an error.</summary>
+    public static int PageSize(int requested, int fallback = 100, int max = 1000)
+    {
+        if (requested == 0)
+        {
+            return fallback;
+        }
+
+        if (requested < 0 || requested > max)
+        {
+            Throw(StatusCode.InvalidArgument, $"page_size must be between 1 and {max}.");
+        }
+
+        return requested;
+    }
+
+    public static long PageToken(string token)
+    {
+        if (!ProtoMapping.TryDecodePageToken(token, out var position))
+        {
+            Throw(StatusCode.InvalidArgument, "page_token is not valid; pass the next_page_token of the previous page.");
+        }
+
+        return position;
+    }
+}

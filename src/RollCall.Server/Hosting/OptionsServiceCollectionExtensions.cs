@@ -1,0 +1,18 @@
+namespace RollCall.Server.Hosting;
+
+/// <summary>Binds <see cref="RollCallOptions"/> and adds the flag and environment sources.</summary>
+public static class OptionsServiceCollectionExtensions
+{
+    /// <summary>Adds the RollCall settings: defaults in code, then appsettings, ROLLCALL_* variables, flags.</summary>
+    public static WebApplicationBuilder AddRollCallConfiguration(this WebApplicationBuilder builder, string[] args)
+    {
+        builder.Configuration.AddRollCallSettings(args);
+        builder.Services
+            .AddOptions<RollCallOptions>()
+            .BindConfiguration(RollCallOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.CodeDigits == 0 || o.CodeDigits is >= 9 and <= 18, "--code-digits must be between 9 and 18.")
+            .ValidateOnStart();
+        return builder;
+    }
+}

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RollCall.Server.Hosting;
+
+/// <summary>
+/// The server's settings, bound from the <c>RollCall</c> configuration section; each can also be
+/// set by a command-line flag or a <c>ROLLCALL_*</c> environment variable (see <see cref="ServerCommandLine"/>).
+/// </summary>
+public sealed class RollCallOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "RollCall";
+
+    /// <summary>Where the web page listens (HTTP/1.1, and HTTP/2 with TLS).</summary>
+    public string WebUrl { get; set; } = "http://localhost:8080";
+
+    /// <summary>Where gRPC listens (HTTP/2 cleartext unless https).</summary>
+    public string GrpcUrl { get; set; } = "http://localhost:50001";
+
+    /// <summary>The folder holding the database and, by default, the admin token.</summary>
+    [Required]
+    public string DataDir { get; set; } = "./data";
+
+    /// <summary>The admin token file; <c>DataDir/admin-token</c> when unset.</summary>
+    public string? AdminTokenFile { get; set; }
+
+    /// <summary>Lets the 2016 GetCode run without the admin token, for demos on a trusted network.</summary>
+    public bool AllowAnonymousCodes { get; set; }
+
+    /// <summary>Shows attendee names to the public; when false, only the count is public.</summary>
+    public bool PublicNames { get; set; } = true;
+
+    /// <summary>0 for 2016-style codes (1..2^31-1); otherwise every code has exactly this many digits (9..18).</summary>
+    public int CodeDigits { get; set; }
+
+    /// <summary>How many recent attendees the status and the page show.</summary>
+    [Range(1, 1000)]
+    public int RecentAttendants { get; set; } = 20;
+
+    /// <summary>How many change batches a live subscriber may fall behind before it gets a fresh snapshot instead.</summary>
+    [Range(1, 100_000)]
+    public int WatchQueueCapacity { get; set; } = 64;
+
+    /// <summary>The largest HTTP request body accepted, in bytes.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>The admin token file path, resolved against the data folder.</summary>
+    public string ResolveAdminTokenFile() =>
+        Path.GetFullPath(AdminTokenFile ?? Path.Combine(DataDir, "admin-token"));
+}

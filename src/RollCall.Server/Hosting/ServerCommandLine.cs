@@ -1,0 +1,108 @@
+using System.Reflection;
+
+namespace RollCall.Server.Hosting;
+
+/// <summary>
+/// The server's flags and their <c>ROLLCALL_*</c> environment variables, each mapped to a
+/// configuration key, so one setting can come from appsettings.json, the environment or the
+/// command line (in rising precedence).
+/// </summary>
+public static class ServerCommandLine
+{
+    /// <summary>One setting: its flag, its environment variable and its configuration key.</summary>
+    public sealed record Setting(string Flag, string Variable, string Key, bool IsSwitch, string Help);
+
+    /// <summary>Every setting the server understands.</summary>
+    public static IReadOnlyList<Setting> Settings { get; } =
+    [
+        new("--web-url", "ROLLCALL_WEB_URL", "RollCall:WebUrl", false, "Web page endpoint (default http://localhost:8080)"),
+        new("--grpc-url", "ROLLCALL_GRPC_URL", "RollCall:GrpcUrl", false, "gRPC endpoint (default http://localhost:50001)"),
+        new("--data-dir", "ROLLCALL_DATA_DIR", "RollCall:DataDir", false, "Folder for the database and the admin token (default ./data)"),
+        new("--admin-token-file", "ROLLCALL_ADMIN_TOKEN_FILE", "RollCall:AdminTokenFile", false, "Admin token file (default DATA_DIR/admin-token)"),
+        new("--allow-anonymous-codes", "ROLLCALL_ALLOW_ANONYMOUS_CODES", "RollCall:AllowAnonymousCodes", true, "Let the 2016 GetCode run without the admin token"),
+        new("--public-names", "ROLLCALL_PUBLIC_NAMES", "RollCall:PublicNames", true, "Show attendee names to the public (default true)"),
+        new("--code-digits", "ROLLCALL_CODE_DIGITS", "RollCall:CodeDigits", false, "Digits per code, 9..18 (default: 2016-style 1..2147483647)"),
+    ];
+
+    /// <summary>
+    /// Rewrites bare switches (<c>--allow-anonymous-codes</c>) as <c>--allow-anonymous-codes=true</c>,
+    /// so the configuration reader never takes the next flag for their value.
+    /// </summary>
+    public static string[] Normalize(string[] args)
+    {
+        var result = new List<string>(args.Length);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            var setting = Settings.FirstOrDefault(s => s.IsSwitch && s.Flag == arg);
+            if (setting is not null)
+            {
+                var next = i + 1 < args.Length ? args[i + 1] : null;
+                if (next is not null && bool.TryParse(next, out _))
+                {
+                    result.Add($"{arg}={next}");
+                    i++;
+                }
+                else
+                {
+                    result.Add($"{arg}=true");
+                }
+
+                continue;
+            }
+
+            result.Add(arg);
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>Adds the <c>ROLLCALL_*</c> variables and the flags as configuration, above everything else.</summary>
+    public static IConfigurationBuilder AddRollCallSettings(this IConfigurationBuilder configuration, string[] args)
+    {
+        var fromEnvironment = new Dictionary<string, string?>();
+        foreach (var setting in Settings)
+        {
+            if (Environment.GetEnvironmentVariable(setting.Variable) is { } value)
+            {
+                fromEnvironment[setting.Key] = value;
+            }
+        }
+
+        configuration.AddInMemoryCollection(fromEnvironment);
+        configuration.AddCommandLine(Normalize(args), Settings.ToDictionary(s => s.Flag, s => s.Key));
+        return configuration;
+    }
+
+    /// <summary>Prints help or the version when asked; true when the server should not start.</summary>
+    public static bool TryHandleInformational(string[] args, TextWriter output)
+    {
+        if (args.Any(a => a is "--help" or "-h" or "-?"))
+        {
+            output.WriteLine("rollcall-server: the RollCall registration server (gRPC and web).");
+            output.WriteLine();
+            output.WriteLine("Usage: RollCall.Server [options]");
+            output.WriteLine();
+            output.WriteLine("Options (each also as an environment variable):");
+            foreach (var setting in Settings)
+            {
+                var flag = setting.IsSwitch ? setting.Flag + "[=true|false]" : setting.Flag + " VALUE";
+                output.WriteLine($"  {flag,-36} {setting.Help}");
+                output.WriteLine($"  {string.Empty,-36} env {setting.Variable}");
+            }
+
+            output.WriteLine();
+            output.WriteLine("Any ASP.NET Core setting can be given as --Section:Key=value, e.g. --Logging:LogLevel:Default=Debug.");
+            return true;
+        }
+
+        if (args.Any(a => a is "--version"))
+        {
+            var version = typeof(ServerCommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+            output.WriteLine(version ?? "unknown");
+            return true;
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,48 @@
+using RollCall.Server.Grpc;
+using RollCall.Server.Hosting;
+using RollCall.Server.Security;
+using RollCall.Server.Storage;
+using RollCall.Server.Web;
+
+if (ServerCommandLine.TryHandleInformational(args, Console.Out))
+{
+    return;
+}
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = ServerCommandLine.Normalize(args),
+    // appsettings.json ships beside the binary; the data folder stays relative to where it runs.
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+// Settings: defaults in code, appsettings.json, ROLLCALL_* variables, flags
+builder.AddRollCallConfiguration(args);
+
+// Endpoints: the web page on 8080 and gRPC on 50001, as in 2016
+builder.ConfigureRollCallEndpoints();
+
+// Storage and live status: SQLite in the data folder, status served from memory
+builder.Services.AddRollCallStorage();
+
+// Admin token
+builder.Services.AddRollCallSecurity();
+
+// gRPC: the 2016 contract and the v1 API (also as JSON over HTTP)
+builder.Services.AddRollCallGrpc();
+
+// Web page and health
+builder.Services.AddRollCallWeb();
+builder.Services.AddRollCallHealthChecks();
+
+var app = builder.Build();
+
+app.UseRollCallWeb();
+app.MapRollCallGrpc();
+app.MapRollCallWeb();
+app.MapRollCallHealthChecks();
+
+app.Run();
+
+/// <summary>The entry point; public so tests can host the server with WebApplicationFactory.</summary>
+public partial class Program;

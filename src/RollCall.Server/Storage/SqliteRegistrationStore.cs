@@ -1,0 +1,410 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using RollCall.Server.Domain;
+using RollCall.Server.Hosting;
+
+namespace RollCall.Server.Storage;
+
+/// <summary>
+/// The embedded store: one SQLite file (<c>rollcall.db</c>) in the data folder, in WAL mode with
+/// <c>synchronous=FULL</c>, so a write acknowledged to a caller survives a crash or power loss.
+/// All writes go through one writer connection that commits whatever is waiting as one
+/// transaction (group commit): one fsync covers many callers, and each caller is answered only
+/// after its transaction committed. Reads use a pool of read-only connections and never wait
+/// for the writer.
+/// </summary>
+public sealed partial class SqliteRegistrationStore : IRegistrationStore
+{
+    private const int MaxBatch = 1024;
+    private readonly Channel<SqliteWriteOperation> _writes = Channel.CreateBounded<SqliteWriteOperation>(
+        new BoundedChannelOptions(16_384) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly string _writeConnectionString;
+    private readonly string _readConnectionString;
+    private readonly string _lockPath;
+    private readonly CodeGenerator _generator;
+    private readonly IStatusChangeSink _sink;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SqliteRegistrationStore> _logger;
+    private FileStream? _lock;
+    private SqliteConnection? _writer;
+    private Task? _writerLoop;
+
+    /// <summary>Creates the store for the configured data folder; <see cref="MigrateAsync"/> opens it.</summary>
+    public SqliteRegistrationStore(
+        IOptions<RollCallOptions> options,
+        CodeGenerator generator,
+        IStatusChangeSink sink,
+        TimeProvider time,
+        ILogger<SqliteRegistrationStore> logger)
+    {
+        var dataDir = Path.GetFullPath(options.Value.DataDir);
+        DatabasePath = Path.Combine(dataDir, "rollcall.db");
+        _lockPath = Path.Combine(dataDir, "rollcall.lock");
+        _writeConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString();
+        _readConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _generator = generator;
+        _sink = sink;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <inheritdoc />
+    public Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is not null)
+        {
+            return Task.CompletedTask;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        try
+        {
+            // One server per data folder: a second one would write behind the first one's back.
+            _lock = new FileStream(_lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException exception)
+        {
+            throw new InvalidOperationException(
+                $"Another RollCall server is using the data folder {Path.GetDirectoryName(DatabasePath)}.", exception);
+        }
+
+        _writer = new SqliteConnection(_writeConnectionString);
+        _writer.Open();
+        Execute(_writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+        var found = SqliteSchema.Migrate(_writer);
+        if (found != SqliteSchema.CurrentVersion)
+        {
+            LogMigrated(DatabasePath, found, SqliteSchema.CurrentVersion);
+        }
+
+        _writerLoop = Task.Factory.StartNew(RunWriterAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CodeRecord>> IssueCodesAsync(CodeIssue issue, CancellationToken cancellationToken) =>
+        await EnqueueAsync(new IssueCodesOperation(issue, _generator), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RedeemResult> RedeemAsync(Redemption redemption, CancellationToken cancellationToken) =>
+        EnqueueAsync(new RedeemOperation(redemption), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RevokeResult?> RevokeCodeAsync(long code, CancellationToken cancellationToken) =>
+        EnqueueAsync(new RevokeCodeOperation(code), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CodeRecord>> ListCodesAsync(CodeQuery query, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<CodeRecord>>(connection =>
+        {
+            using var command = connection.CreateCommand();
+            var now = query.Now.ToUnixTimeMilliseconds();
+            var filter = query.State switch
+            {
+                CodeState.Outstanding => " AND c.revoked_at IS NULL AND c.redeemed_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > $now)",
+                CodeState.Redeemed => " AND c.revoked_at IS NULL AND c.redeemed_at IS NOT NULL",
+                CodeState.Revoked => " AND c.revoked_at IS NOT NULL",
+                CodeState.Expired => " AND c.revoked_at IS NULL AND c.redeemed_at IS NULL AND c.expires_at <= $now",
+                _ => string.Empty,
+            };
+            if (query.Label is not null)
+            {
+                filter += " AND c.label = $label";
+                command.Parameters.AddWithValue("$label", query.Label);
+            }
+
+            command.CommandText = SqliteRows.SelectCodeSql + " WHERE c.seq > $after" + filter + " ORDER BY c.seq LIMIT $limit";
+            command.Parameters.AddWithValue("$after", query.After?.Sequence ?? 0);
+            command.Parameters.AddWithValue("$limit", query.Limit);
+            command.Parameters.AddWithValue("$now", now);
+            using var reader = command.ExecuteReader();
+            var codes = new List<CodeRecord>();
+            while (reader.Read())
+            {
+                codes.Add(SqliteRows.ReadCode(reader));
+            }
+
+            return codes;
+        });
+
+    /// <inheritdoc />
+    public Task<CodeStats> GetCodeStatsAsync(CancellationToken cancellationToken) =>
+        ReadAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT count(*),
+                       count(*) FILTER (WHERE revoked_at IS NULL AND redeemed_at IS NOT NULL),
+                       count(*) FILTER (WHERE revoked_at IS NULL AND redeemed_at IS NULL AND (expires_at IS NULL OR expires_at > $now)),
+                       count(*) FILTER (WHERE revoked_at IS NOT NULL),
+                       count(*) FILTER (WHERE revoked_at IS NULL AND redeemed_at IS NULL AND expires_at <= $now)
+                FROM codes
+                """;
+            command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return new CodeStats(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        });
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Attendant>> ListAttendantsAsync(long afterNumber, int limit, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<Attendant>>(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT number, first_name, last_name, registered_at FROM attendants
+                WHERE number > $after AND cancelled_at IS NULL ORDER BY number LIMIT $limit
+                """;
+            command.Parameters.AddWithValue("$after", afterNumber);
+            command.Parameters.AddWithValue("$limit", limit);
+            return ReadAttendants(command);
+        });
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ExportedAttendant>> ExportAttendantsAsync(long afterNumber, int limit, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<ExportedAttendant>>(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT a.number, a.first_name, a.last_name, a.registered_at, a.code, c.label
+                FROM attendants a JOIN codes c ON c.code = a.code
+                WHERE a.number > $after AND a.cancelled_at IS NULL ORDER BY a.number LIMIT $limit
+                """;
+            command.Parameters.AddWithValue("$after", afterNumber);
+            command.Parameters.AddWithValue("$limit", limit);
+            using var reader = command.ExecuteReader();
+            var rows = new List<ExportedAttendant>();
+            while (reader.Read())
+            {
+                rows.Add(new ExportedAttendant(SqliteRows.ReadAttendant(reader), reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+            }
+
+            return rows;
+        });
+
+    /// <inheritdoc />
+    public Task<StatusState> LoadStatusAsync(CancellationToken cancellationToken) =>
+        ReadAsync(connection =>
+        {
+            // One read transaction: the version and the attendee list describe the same moment.
+            using var transaction = connection.BeginTransaction(deferred: true);
+            using var version = connection.CreateCommand();
+            version.Transaction = transaction;
+            version.CommandText = "SELECT coalesce(max(version), 0) FROM status_changes";
+            var current = (long)version.ExecuteScalar()!;
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT number, first_name, last_name, registered_at FROM attendants WHERE cancelled_at IS NULL ORDER BY number";
+            return new StatusState(current, ReadAttendants(command));
+        });
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StatusChange>> ReadChangesAsync(long afterVersion, int limit, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<StatusChange>>(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT s.version, s.kind, a.number, a.first_name, a.last_name, a.registered_at
+                FROM status_changes s JOIN attendants a ON a.number = s.attendant_number
+                WHERE s.version > $after ORDER BY s.version LIMIT $limit
+                """;
+            command.Parameters.AddWithValue("$after", afterVersion);
+            command.Parameters.AddWithValue("$limit", limit);
+            using var reader = command.ExecuteReader();
+            var changes = new List<StatusChange>();
+            while (reader.Read())
+            {
+                changes.Add(new StatusChange(reader.GetInt64(0), (StatusChangeKind)reader.GetInt32(1), SqliteRows.ReadAttendant(reader, 2)));
+            }
+
+            return changes;
+        });
+
+    /// <inheritdoc />
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadAsync(connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM sqlite_master";
+                command.ExecuteScalar();
+                return _writerLoop is { IsCompleted: false };
+            });
+        }
+        catch (StoreUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Stops taking writes, commits what is queued, checkpoints the WAL and closes the file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _writes.Writer.TryComplete();
+        if (_writerLoop is not null)
+        {
+            await _writerLoop;
+        }
+
+        if (_writer is not null)
+        {
+            try
+            {
+                Execute(_writer, "PRAGMA wal_checkpoint(TRUNCATE);");
+            }
+            catch (SqliteException exception)
+            {
+                LogCheckpointFailed(exception);
+            }
+
+            await _writer.DisposeAsync();
+            _writer = null;
+        }
+
+        SqliteConnection.ClearAllPools();
+        if (_lock is not null)
+        {
+            await _lock.DisposeAsync();
+            _lock = null;
+        }
+    }
+
+    private async Task<TResult> EnqueueAsync<TResult>(SqliteWriteOperation<TResult> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _writes.Writer.WriteAsync(operation, cancellationToken);
+        }
+        catch (ChannelClosedException exception)
+        {
+            throw new StoreUnavailableException("The server is shutting down.", exception);
+        }
+
+        // The write happens even if this caller stops waiting: a redemption, once queued, is kept.
+        return await operation.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunWriterAsync()
+    {
+        using var context = new SqliteWriteContext(_writer!);
+        var batch = new List<SqliteWriteOperation>(MaxBatch);
+        var reader = _writes.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && reader.TryRead(out var operation))
+            {
+                batch.Add(operation);
+            }
+
+            var succeeded = new List<SqliteWriteOperation>(batch.Count);
+            try
+            {
+                context.Begin(_time.GetUtcNow());
+                foreach (var operation in batch)
+                {
+                    if (context.TryExecute(operation))
+                    {
+                        succeeded.Add(operation);
+                    }
+                }
+
+                context.Commit();
+            }
+            catch (Exception exception)
+            {
+                LogBatchFailed(exception, batch.Count);
+                context.Rollback();
+                var unavailable = new StoreUnavailableException(StoreUnavailableException.DefaultMessage, exception);
+                foreach (var operation in succeeded)
+                {
+                    operation.Fail(unavailable);
+                }
+
+                continue;
+            }
+
+            if (context.Changes.Count > 0)
+            {
+                try
+                {
+                    _sink.Publish([.. context.Changes]);
+                }
+                catch (Exception exception)
+                {
+                    // The batch is committed; a failed broadcast must not fail the callers.
+                    LogPublishFailed(exception);
+                }
+            }
+
+            foreach (var operation in succeeded)
+            {
+                operation.Complete();
+            }
+        }
+    }
+
+    private Task<TResult> ReadAsync<TResult>(Func<SqliteConnection, TResult> read)
+    {
+        try
+        {
+            using var connection = new SqliteConnection(_readConnectionString);
+            connection.Open();
+            return Task.FromResult(read(connection));
+        }
+        catch (SqliteException exception)
+        {
+            throw new StoreUnavailableException(StoreUnavailableException.DefaultMessage, exception);
+        }
+    }
+
+    private static List<Attendant> ReadAttendants(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var attendants = new List<Attendant>();
+        while (reader.Read())
+        {
+            attendants.Add(SqliteRows.ReadAttendant(reader));
+        }
+
+        return attendants;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Migrated {Database} from schema version {From} to {To}")]
+    private partial void LogMigrated(string database, int from, int to);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A write batch of {Count} operations failed and was rolled back")]
+    private partial void LogBatchFailed(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Publishing committed status changes failed")]
+    private partial void LogPublishFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The final WAL checkpoint failed; SQLite replays the WAL at the next start")]
+    private partial void LogCheckpointFailed(Exception exception);
+}

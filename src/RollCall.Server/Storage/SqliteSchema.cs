@@ -1,0 +1,74 @@
+using Microsoft.Data.Sqlite;
+
+namespace RollCall.Server.Storage;
+
+/// <summary>
+/// The SQLite schema, versioned with <c>PRAGMA user_version</c>. Each migration runs once,
+/// in its own transaction, at start-up. Rows are never deleted, so integer primary keys
+/// (registration numbers, status versions, issue order) only ever grow.
+/// </summary>
+internal static class SqliteSchema
+{
+    private static readonly string[] s_migrations =
+    [
+        """
+        CREATE TABLE codes (
+            seq INTEGER PRIMARY KEY,
+            code INTEGER NOT NULL UNIQUE,
+            label TEXT,
+            issued_at INTEGER NOT NULL,
+            expires_at INTEGER,
+            redeemed_at INTEGER,
+            revoked_at INTEGER
+        );
+        CREATE INDEX codes_by_label ON codes (label, seq) WHERE label IS NOT NULL;
+        CREATE TABLE attendants (
+            number INTEGER PRIMARY KEY,
+            code INTEGER NOT NULL UNIQUE REFERENCES codes (code),
+            first_name TEXT NOT NULL,
+            last_name TEXT NOT NULL,
+            registered_at INTEGER NOT NULL,
+            cancelled_at INTEGER
+        );
+        CREATE TABLE status_changes (
+            version INTEGER PRIMARY KEY,
+            kind INTEGER NOT NULL,
+            attendant_number INTEGER NOT NULL REFERENCES attendants (number),
+            changed_at INTEGER NOT NULL
+        );
+        """,
+    ];
+
+    /// <summary>The schema version this build writes.</summary>
+    public static int CurrentVersion => s_migrations.Length;
+
+    /// <summary>Brings the database to <see cref="CurrentVersion"/>; returns the version it found.</summary>
+    public static int Migrate(SqliteConnection connection)
+    {
+        var found = ReadVersion(connection);
+        if (found > CurrentVersion)
+        {
+            throw new InvalidOperationException(
+                $"The database has schema version {found}, newer than this RollCall build understands ({CurrentVersion}). Upgrade RollCall.");
+        }
+
+        for (var version = found; version < CurrentVersion; version++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = s_migrations[version] + $"\nPRAGMA user_version = {version + 1};";
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+
+        return found;
+    }
+
+    private static int ReadVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using RollCall.Server.Domain;
+
+namespace RollCall.Server.Web;
+
+/// <summary>
+/// <c>POST /register</c>. Two forms arrive here:
+/// <list type="bullet">
+/// <item>the 2016 form: one field <c>data</c> holding <c>{"firstName":…,"lastName":…,"code":…}</c>;
+/// the answer is HTTP 200 with a JSON string message, or an empty body on success (the page's
+/// script uses this form too);</item>
+/// <item>the page's plain form (<c>firstName</c>, <c>lastName</c>, <c>code</c>) when JavaScript is off:
+/// the answer redirects back to the page, which shows the message.</item>
+/// </list>
+/// Input outside the 2016 contract (overlong or control-character names, broken JSON) gets HTTP 400.
+/// </summary>
+internal static class RegisterEndpoint
+{
+    public static async Task<IResult> HandleAsync(HttpRequest request, RegistrationDesk desk, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            return Results.Json("Send the form as application/x-www-form-urlencoded.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            return Results.Json("The request could not be read: " + exception.Message, statusCode: exception.StatusCode);
+        }
+        catch (InvalidDataException)
+        {
+            return Results.Json("The form is malformed or too large.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (form.TryGetValue("data", out var data))
+        {
+            return await RegisterLegacyAsync(data.ToString(), desk, cancellationToken);
+        }
+
+        var outcome = await desk.RegisterAsync(form["firstName"], form["lastName"], form["code"], cancellationToken);
+        var location = "/?result=" + outcome.Key;
+        if (!outcome.Succeeded && outcome.Result != RegistrationResult.Invalid)
+        {
+            location += "&code=" + Uri.EscapeDataString(form["code"].ToString().Trim());
+        }
+
+        return Results.Redirect(location + "#message", permanent: false, preserveMethod: false);
+    }
+
+    private static async Task<IResult> RegisterLegacyAsync(string json, RegistrationDesk desk, CancellationToken cancellationToken)
+    {
+        if (!TryReadLegacy(json, out var first, out var last, out var code))
+        {
+            return Results.Json(
+                "The data field must be JSON like {\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"code\":\"979509393\"}.",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var outcome = await desk.RegisterAsync(first, last, code, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            return Results.Ok();
+        }
+
+        // The four seed messages keep the 2016 status (200); input the 2016 server never saw is a 400.
+        var status = outcome.Result == RegistrationResult.Invalid && outcome.Key != "fill"
+            ? StatusCodes.Status400BadRequest
+            : StatusCodes.Status200OK;
+        return Results.Json(outcome.Message, statusCode: status);
+    }
+
+    private static bool TryReadLegacy(string json, out string? first, out string? last, out string? code)
+    {
+        first = last = code = null;
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 8 });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return false;
+            }
+
+            first = Text(document.RootElement, "firstName");
+            last = Text(document.RootElement, "lastName");
+            code = Text(document.RootElement, "code");
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    // The 2016 page sent strings; a number for the code is read as its digits.
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        }
+        : null;
+}

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using RollCall.Server.Hosting;
+
+namespace RollCall.Server.Web;
+
+/// <summary>Registers and maps the web side: page, form endpoint, assets and security headers.</summary>
+public static class WebApplicationExtensions
+{
+    /// <summary>Adds the form limits of the page.</summary>
+    public static IServiceCollection AddRollCallWeb(this IServiceCollection services)
+    {
+        services.Configure<FormOptions>(options =>
+        {
+            options.ValueCountLimit = 16;
+            options.KeyLengthLimit = 64;
+            options.ValueLengthLimit = 16 * 1024;
+        });
+        return services;
+    }
+
+    /// <summary>Adds security headers, the request size guard and the embedded static assets.</summary>
+    public static WebApplication UseRollCallWeb(this WebApplication app)
+    {
+        var maxBody = app.Services.GetRequiredService<IOptions<RollCallOptions>>().Value.MaxRequestBodyBytes;
+        app.Use(async (context, next) =>
+        {
+            var request = context.Request;
+            if (request.ContentLength > maxBody && request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await context.Response.WriteAsJsonAsync($"The request body is larger than the limit of {maxBody / 1024} KiB.");
+                return;
+            }
+
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.XFrameOptions = "DENY";
+            headers.ContentSecurityPolicy =
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+            await next(context);
+        });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new ManifestEmbeddedFileProvider(typeof(WebApplicationExtensions).Assembly, "wwwroot"),
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "public, max-age=300",
+        });
+        return app;
+    }
+
+    /// <summary>Maps the registration page, its form endpoint and the attendee list.</summary>
+    public static IEndpointRouteBuilder MapRollCallWeb(this IEndpointRouteBuilder endpoints) => endpoints.MapRegistrationPage();
+}
