@@ -1,0 +1,3 @@
+using RollCall.Cli;
+
+return await RollCallCli.BuildRootCommand().Parse(args).InvokeAsync();
