@@ -38,6 +38,7 @@ builder.Services.AddRollCallHealthChecks();
 var app = builder.Build();
 
 app.UseRollCallWeb();
+app.UseGrpcFrameValidation();
 app.MapRollCallGrpc();
 app.MapRollCallWeb();
 app.MapRollCallHealthChecks();

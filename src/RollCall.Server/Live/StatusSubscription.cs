@@ -44,10 +44,16 @@ public sealed class StatusSubscription : IDisposable
     /// <summary>The snapshot, then each change, until cancelled or closed by the server.</summary>
     public async IAsyncEnumerable<StatusEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var reader = _queue.Reader;
+        // Whatever queued up before the first read is covered by the first snapshot.
+        Interlocked.Exchange(ref _needsSnapshot, 0);
+        while (reader.TryRead(out _))
+        {
+        }
+
         var snapshot = _broadcaster.Current;
         var version = snapshot.Version;
         yield return new StatusEvent(snapshot, null);
-        var reader = _queue.Reader;
         while (await reader.WaitToReadAsync(cancellationToken))
         {
             if (Volatile.Read(ref _needsSnapshot) == 1)

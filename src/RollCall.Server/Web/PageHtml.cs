@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using RollCall.Server.Domain;
 using RollCall.Server.Live;
 
@@ -12,7 +13,7 @@ namespace RollCall.Server.Web;
 /// </summary>
 internal static class PageHtml
 {
-    private static readonly HtmlEncoder s_html = HtmlEncoder.Default;
+    private static readonly HtmlEncoder s_html = HtmlEncoder.Create(UnicodeRanges.All);
 
     /// <summary>The registration page.</summary>
     public static string RegistrationPage(StatusSnapshot snapshot, RegistrationOutcome? message, string prefilledCode, bool publicNames, int recent)

@@ -1,0 +1,124 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+
+namespace RollCall.Server.Grpc;
+
+/// <summary>
+/// Checks the request frame of unary RollCall calls before gRPC reads it, so a malformed frame or a
+/// payload that is not the method's protobuf message gets INVALID_ARGUMENT with a clear message
+/// (Grpc.AspNetCore would answer UNKNOWN and log a stack trace for every such request). Empty
+/// payloads, the common case for status reads, pass without any work.
+/// </summary>
+internal static class GrpcFrameValidation
+{
+    private static readonly Dictionary<string, MessageParser> s_parsers = BuildParsers(
+        Legacy.ServicesReflection.Descriptor,
+        V1.RegistrationReflection.Descriptor,
+        V1.AdminReflection.Descriptor);
+
+    /// <summary>Adds the check to the pipeline.</summary>
+    public static IApplicationBuilder UseGrpcFrameValidation(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var request = context.Request;
+        if (request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true
+            || !s_parsers.TryGetValue(request.Path.Value ?? string.Empty, out var parser))
+        {
+            await next(context);
+            return;
+        }
+
+        var (problem, body) = await ReadAsync(request.BodyReader, parser, request.Headers.ContainsKey("grpc-encoding"), context.RequestAborted);
+        if (problem is not null)
+        {
+            context.Response.ContentType = "application/grpc";
+            context.Response.Headers["grpc-status"] = "3";
+            context.Response.Headers["grpc-message"] = problem;
+            return;
+        }
+
+        request.Body = new MemoryStream(body!, writable: false);
+        await next(context);
+    });
+
+    private static async Task<(string? Problem, byte[]? Body)> ReadAsync(PipeReader reader, MessageParser parser, bool encoded, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var read = await reader.ReadAsync(cancellationToken);
+            var buffer = read.Buffer;
+            if (buffer.Length > GrpcServiceCollectionExtensions.MaxReceiveMessageBytes + 5)
+            {
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                return ($"The request is larger than {GrpcServiceCollectionExtensions.MaxReceiveMessageBytes / 1024} KiB.", null);
+            }
+
+            if (!read.IsCompleted)
+            {
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                continue;
+            }
+
+            var body = buffer.ToArray();
+            reader.AdvanceTo(buffer.End);
+            return (Check(body, parser, encoded), body);
+        }
+    }
+
+    private static string? Check(byte[] body, MessageParser parser, bool encoded)
+    {
+        if (body.Length < 5)
+        {
+            return "The gRPC frame is incomplete: it needs a 5-byte header.";
+        }
+
+        var compressed = body[0];
+        var length = BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(1, 4));
+        if (compressed > 1)
+        {
+            return "The gRPC frame has an invalid compression flag.";
+        }
+
+        if (length != body.Length - 5)
+        {
+            return $"The gRPC frame declares {length} bytes but carries {body.Length - 5}; unary calls take exactly one message.";
+        }
+
+        if (compressed == 1)
+        {
+            // A compressed payload is gRPC's to decode; without grpc-encoding it cannot be.
+            return encoded ? null : "The gRPC frame is compressed but the request has no grpc-encoding header.";
+        }
+
+        if (length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            parser.ParseFrom(body, 5, (int)length);
+            return null;
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return "The request is not a valid protobuf message for this method.";
+        }
+    }
+
+    private static Dictionary<string, MessageParser> BuildParsers(params FileDescriptor[] files)
+    {
+        var parsers = new Dictionary<string, MessageParser>(StringComparer.Ordinal);
+        foreach (var service in files.SelectMany(f => f.Services))
+        {
+            foreach (var method in service.Methods.Where(m => !m.IsClientStreaming))
+            {
+                parsers[$"/{service.FullName}/{method.Name}"] = method.InputType.Parser;
+            }
+        }
+
+        return parsers;
+    }
+}

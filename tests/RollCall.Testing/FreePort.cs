@@ -1,0 +1,30 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace RollCall.Testing;
+
+/// <summary>Free loopback TCP ports for servers started by tests.</summary>
+public static class FreePort
+{
+    private static readonly Lock Gate = new();
+    private static readonly HashSet<int> Handed = [];
+
+    /// <summary>A port nothing listens on now and that this process has not handed out before.</summary>
+    public static int Next()
+    {
+        lock (Gate)
+        {
+            while (true)
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                listener.Stop();
+                if (Handed.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
+    }
+}

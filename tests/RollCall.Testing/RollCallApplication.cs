@@ -1,0 +1,102 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace RollCall.Testing;
+
+/// <summary>
+/// The real server in-process, on its own SQLite file in a temp folder. By default it runs on the
+/// ASP.NET Core test server; <see cref="StartKestrel"/> puts it on real loopback ports instead.
+/// </summary>
+public sealed class RollCallApplication : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly TimeProvider? _time;
+    private readonly bool _ownsDataDirectory;
+
+    public RollCallApplication(IDictionary<string, string?>? settings = null, TimeProvider? time = null, TempDirectory? dataDirectory = null)
+    {
+        _ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? new TempDirectory();
+        _time = time;
+        _settings = new Dictionary<string, string?>
+        {
+            ["RollCall:DataDir"] = DataDirectory.Path,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public TempDirectory DataDirectory { get; }
+
+    /// <summary>The gRPC address when running on Kestrel.</summary>
+    public Uri? GrpcAddress { get; private set; }
+
+    /// <summary>The web address when running on Kestrel.</summary>
+    public Uri? WebAddress { get; private set; }
+
+    /// <summary>The admin token the server generated on start.</summary>
+    public string AdminToken
+    {
+        get
+        {
+            _ = Services;
+            return File.ReadAllText(Path.Combine(DataDirectory.Path, "admin-token")).Trim();
+        }
+    }
+
+    /// <summary>Call metadata with the admin token.</summary>
+    public Metadata AdminHeaders => new() { { "authorization", "Bearer " + AdminToken } };
+
+    /// <summary>Runs the server on two free loopback ports with Kestrel.</summary>
+    public RollCallApplication StartKestrel()
+    {
+        var web = FreePort.Next();
+        var grpc = FreePort.Next();
+        _settings["RollCall:WebUrl"] = $"http://127.0.0.1:{web}";
+        _settings["RollCall:GrpcUrl"] = $"http://127.0.0.1:{grpc}";
+        WebAddress = new Uri($"http://127.0.0.1:{web}");
+        GrpcAddress = new Uri($"http://127.0.0.1:{grpc}");
+        UseKestrel();
+        StartServer();
+        return this;
+    }
+
+    /// <summary>A gRPC channel: over loopback with Kestrel, else through the test server's handler.</summary>
+    public GrpcChannel CreateChannel()
+    {
+        if (GrpcAddress is not null)
+        {
+            return GrpcChannel.ForAddress(GrpcAddress);
+        }
+
+        return GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        if (_time is not null)
+        {
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_time)));
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsDataDirectory)
+        {
+            DataDirectory.Dispose();
+        }
+    }
+}
