@@ -6,13 +6,13 @@ namespace RollCall.Testing;
 /// <summary>Free loopback TCP ports for servers started by tests.</summary>
 public static class FreePort
 {
-    private static readonly Lock Gate = new();
-    private static readonly HashSet<int> Handed = [];
+    private static readonly Lock _gate = new();
+    private static readonly HashSet<int> _handed = [];
 
     /// <summary>A port nothing listens on now and that this process has not handed out before.</summary>
     public static int Next()
     {
-        lock (Gate)
+        lock (_gate)
         {
             while (true)
             {
@@ -20,7 +20,7 @@ public static class FreePort
                 listener.Start();
                 var port = ((IPEndPoint)listener.LocalEndpoint).Port;
                 listener.Stop();
-                if (Handed.Add(port))
+                if (_handed.Add(port))
                 {
                     return port;
                 }

@@ -30,7 +30,7 @@ public enum RegistrationResult
 /// </summary>
 public sealed record RegistrationOutcome(RegistrationResult Result, string Key, string Message, Attendant? Attendant = null)
 {
-    private static readonly Dictionary<string, Func<string, RegistrationOutcome>> s_byKey = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<string, RegistrationOutcome>> _byKey = new(StringComparer.Ordinal)
     {
         ["registered"] = _ => new(RegistrationResult.Registered, "registered", Messages.Registered),
         ["fill"] = _ => new(RegistrationResult.Invalid, "fill", Messages.FillAllFields),
@@ -52,7 +52,7 @@ public sealed record RegistrationOutcome(RegistrationResult Result, string Key, 
 
     /// <summary>Rebuilds an outcome from its key; null for an unknown key.</summary>
     public static RegistrationOutcome? FromKey(string key, string code) =>
-        s_byKey.TryGetValue(key, out var build) ? build(code) : null;
+        _byKey.TryGetValue(key, out var build) ? build(code) : null;
 
     /// <summary>The outcome of a store redemption.</summary>
     public static RegistrationOutcome FromRedeem(RedeemResult result, string codeText) => result.Status switch

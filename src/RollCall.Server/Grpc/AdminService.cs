@@ -16,7 +16,7 @@ public sealed class AdminService(IRegistrationStore store, TimeProvider time) : 
     public const int MaxLabelLength = 64;
 
     private const int ExportBatch = 500;
-    private static readonly TimeSpan s_maxTtl = TimeSpan.FromDays(3660);
+    private static readonly TimeSpan _maxTtl = TimeSpan.FromDays(3660);
 
     /// <inheritdoc />
     public override async Task<IssueCodesResponse> IssueCodes(IssueCodesRequest request, ServerCallContext context)
@@ -31,7 +31,7 @@ public sealed class AdminService(IRegistrationStore store, TimeProvider time) : 
         if (request.Ttl is { } ttl)
         {
             var span = ttl.ToTimeSpan();
-            if (span <= TimeSpan.Zero || span > s_maxTtl)
+            if (span <= TimeSpan.Zero || span > _maxTtl)
             {
                 GrpcErrors.Throw(StatusCode.InvalidArgument, "ttl must be positive and at most ten years.");
             }

@@ -14,7 +14,7 @@ namespace RollCall.Server.Grpc;
 /// </summary>
 internal static class GrpcFrameValidation
 {
-    private static readonly Dictionary<string, MessageParser> s_parsers = BuildParsers(
+    private static readonly Dictionary<string, MessageParser> _parsers = BuildParsers(
         Legacy.ServicesReflection.Descriptor,
         V1.RegistrationReflection.Descriptor,
         V1.AdminReflection.Descriptor);
@@ -24,7 +24,7 @@ internal static class GrpcFrameValidation
     {
         var request = context.Request;
         if (request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true
-            || !s_parsers.TryGetValue(request.Path.Value ?? string.Empty, out var parser))
+            || !_parsers.TryGetValue(request.Path.Value ?? string.Empty, out var parser))
         {
             await next(context);
             return;

@@ -9,7 +9,7 @@ namespace RollCall.Server.Storage;
 /// </summary>
 internal static class SqliteSchema
 {
-    private static readonly string[] s_migrations =
+    private static readonly string[] _migrations =
     [
         """
         CREATE TABLE codes (
@@ -40,7 +40,7 @@ internal static class SqliteSchema
     ];
 
     /// <summary>The schema version this build writes.</summary>
-    public static int CurrentVersion => s_migrations.Length;
+    public static int CurrentVersion => _migrations.Length;
 
     /// <summary>Brings the database to <see cref="CurrentVersion"/>; returns the version it found.</summary>
     public static int Migrate(SqliteConnection connection)
@@ -57,7 +57,7 @@ internal static class SqliteSchema
             using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = s_migrations[version] + $"\nPRAGMA user_version = {version + 1};";
+            command.CommandText = _migrations[version] + $"\nPRAGMA user_version = {version + 1};";
             command.ExecuteNonQuery();
             transaction.Commit();
         }

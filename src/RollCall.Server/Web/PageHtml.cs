@@ -13,7 +13,7 @@ namespace RollCall.Server.Web;
 /// </summary>
 internal static class PageHtml
 {
-    private static readonly HtmlEncoder s_html = HtmlEncoder.Create(UnicodeRanges.All);
+    private static readonly HtmlEncoder _html = HtmlEncoder.Create(UnicodeRanges.All);
 
     /// <summary>The registration page.</summary>
     public static string RegistrationPage(StatusSnapshot snapshot, RegistrationOutcome? message, string prefilledCode, bool publicNames, int recent)
@@ -32,7 +32,7 @@ internal static class PageHtml
         html.Append("<p id=\"message\" class=\"message").Append(state).Append("\" role=\"status\" aria-live=\"polite\">");
         if (message is not null)
         {
-            html.Append(s_html.Encode(message.Message));
+            html.Append(_html.Encode(message.Message));
         }
 
         html.Append("</p>\n</section>\n");
@@ -94,7 +94,7 @@ internal static class PageHtml
     }
 
     private static void Name(StringBuilder html, Attendant attendant) =>
-        html.Append("<li>").Append(s_html.Encode(attendant.FullName)).Append("</li>\n");
+        html.Append("<li>").Append(_html.Encode(attendant.FullName)).Append("</li>\n");
 
     private static void Count(StringBuilder html, int count) =>
         html.Append("<p class=\"count\"><span id=\"count\">").Append(count.ToString(CultureInfo.InvariantCulture))
@@ -105,7 +105,7 @@ internal static class PageHtml
         html.Append("<div class=\"field\">\n<label for=\"").Append(name).Append("\">").Append(label).Append("</label>\n");
         html.Append("<input id=\"").Append(name).Append("\" name=\"").Append(name).Append("\" autocomplete=\"").Append(autocomplete).Append('"');
         html.Append(numeric ? " inputmode=\"numeric\" pattern=\"[0-9]*\" maxlength=\"32\"" : " maxlength=\"100\"");
-        html.Append(" required value=\"").Append(s_html.Encode(value)).Append("\">\n</div>\n");
+        html.Append(" required value=\"").Append(_html.Encode(value)).Append("\">\n</div>\n");
     }
 
     private static void Head(StringBuilder html, string title) =>

@@ -8,7 +8,7 @@ namespace RollCall.Server.Tests.Live;
 /// <summary>The broadcaster's fan-out rules, driven directly with committed-change batches.</summary>
 public sealed class StatusBroadcasterTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _patience = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task AStalledSubscriberDoesNotDelayOthersAndLaterReceivesAFreshSnapshot()
@@ -16,7 +16,7 @@ public sealed class StatusBroadcasterTests
         var broadcaster = new StatusBroadcaster(NullLogger<StatusBroadcaster>.Instance);
         using var stalled = broadcaster.Subscribe(capacity: 4);
         using var live = broadcaster.Subscribe(capacity: 4);
-        using var cancel = new CancellationTokenSource(Patience);
+        using var cancel = new CancellationTokenSource(_patience);
         await using var liveReader = live.ReadAllAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
         await using var stalledReader = stalled.ReadAllAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
         Assert.True(await liveReader.MoveNextAsync());
@@ -48,7 +48,7 @@ public sealed class StatusBroadcasterTests
     {
         var broadcaster = new StatusBroadcaster(NullLogger<StatusBroadcaster>.Instance);
         using var subscription = broadcaster.Subscribe(capacity: 4);
-        using var cancel = new CancellationTokenSource(Patience);
+        using var cancel = new CancellationTokenSource(_patience);
         await using var reader = subscription.ReadAllAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
         Assert.True(await reader.MoveNextAsync());
         broadcaster.Publish([Registered(1), Registered(2), Registered(3)]);

@@ -9,7 +9,7 @@ namespace RollCall.Server.Tests.Live;
 /// <summary>WatchStatus over gRPC: a snapshot first, then every change in order.</summary>
 public sealed class WatchStatusTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _patience = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task ASubscriberGetsTheSnapshotThenEveryChangeInOrder()
@@ -20,7 +20,7 @@ public sealed class WatchStatusTests
         var client = new Registration.RegistrationClient(channel);
         await client.RegisterAsync(new RegisterRequest { FirstName = "Before", LastName = "Watch", Code = codes[0] });
 
-        using var cancel = new CancellationTokenSource(Patience);
+        using var cancel = new CancellationTokenSource(_patience);
         using var watch = client.WatchStatus(new WatchStatusRequest(), cancellationToken: cancel.Token);
         Assert.True(await watch.ResponseStream.MoveNext(cancel.Token));
         var snapshot = watch.ResponseStream.Current;
@@ -53,7 +53,7 @@ public sealed class WatchStatusTests
         await using var app = new RollCallApplication().StartKestrel();
         var channel = app.CreateChannel();
         var code = (await AdminCalls.MintAsync(channel, app.AdminToken, 1))[0];
-        using var cancel = new CancellationTokenSource(Patience);
+        using var cancel = new CancellationTokenSource(_patience);
         var client = new Registration.RegistrationClient(channel);
         var calls = Enumerable.Range(0, 1000).Select(_ => client.WatchStatus(new WatchStatusRequest(), cancellationToken: cancel.Token)).ToList();
         foreach (var call in calls)
@@ -90,7 +90,7 @@ public sealed class WatchStatusTests
             await cancel.CancelAsync();
         }
 
-        await Eventually.TrueAsync(() => broadcaster.SubscriberCount == 0, Patience);
+        await Eventually.TrueAsync(() => broadcaster.SubscriberCount == 0, _patience);
     }
 
     [Fact]
