@@ -1,3 +1,5 @@
+using RollCall.Server.Web;
+
 namespace RollCall.Server.Hosting;
 
 /// <summary>Binds <see cref="RollCallOptions"/> and adds the flag and environment sources.</summary>
@@ -12,6 +14,7 @@ public static class OptionsServiceCollectionExtensions
             .BindConfiguration(RollCallOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.CodeDigits == 0 || o.CodeDigits is >= 9 and <= 18, "--code-digits must be between 9 and 18.")
+            .Validate(o => o.PublicUrl is null or { Length: 0 } || PublicAddress.TryParse(o.PublicUrl, out _), "--public-url must be an absolute http:// or https:// URL without a query.")
             .ValidateOnStart();
         return builder;
     }

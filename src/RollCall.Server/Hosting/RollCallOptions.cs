@@ -45,6 +45,12 @@ public sealed class RollCallOptions
     [Range(1024, 16 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// The address attendees open to register, as printed on vouchers and shown as a QR code on the
+    /// board (e.g. <c>https://rollcall.example.org/</c>); when unset, the address of each request.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
     /// <summary>The admin token file path, resolved against the data folder.</summary>
     public string ResolveAdminTokenFile() =>
         Path.GetFullPath(AdminTokenFile ?? Path.Combine(DataDir, "admin-token"));

@@ -1,25 +1,24 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using RollCall.Server.Domain;
 using RollCall.Server.Live;
 
 namespace RollCall.Server.Web;
 
 /// <summary>
-/// Writes the HTML of the pages. Every piece of user input (names, codes) passes through
-/// <see cref="HtmlEncoder"/>; nothing else is ever concatenated into markup.
+/// Writes the HTML of the registration page and the attendee list. Every piece of user input
+/// (names, codes) passes through <see cref="HtmlLayout.Encoder"/>; nothing else is ever concatenated
+/// into markup. Live updates arrive through <c>/events</c> and are applied as text by <c>register.js</c>.
 /// </summary>
 internal static class PageHtml
 {
-    private static readonly HtmlEncoder _html = HtmlEncoder.Create(UnicodeRanges.All);
+    private static readonly string[] _scripts = ["/js/live.js", "/js/register.js"];
 
     /// <summary>The registration page.</summary>
     public static string RegistrationPage(StatusSnapshot snapshot, RegistrationOutcome? message, string prefilledCode, bool publicNames, int recent)
     {
         var html = new StringBuilder(4096);
-        Head(html, "Register");
+        HtmlLayout.Head(html, "Register", "/css/rollcall.css", _scripts);
         html.Append("<main class=\"page\">\n<header class=\"masthead\">\n<h1>RollCall</h1>\n");
         Count(html, snapshot.Count);
         html.Append("</header>\n<section class=\"card\" aria-labelledby=\"register-heading\">\n<h2 id=\"register-heading\">Register</h2>\n");
@@ -29,10 +28,10 @@ internal static class PageHtml
         Field(html, "code", "Registration code", "one-time-code", prefilledCode, numeric: true);
         html.Append("<button type=\"submit\">Register</button>\n</form>\n");
         var state = message is null ? string.Empty : message.Succeeded ? " ok" : " error";
-        html.Append("<p id=\"message\" class=\"message").Append(state).Append("\" role=\"status\" aria-live=\"polite\">");
+        html.Append("<p id=\"message\" class=\"message").Append(state).Append("\" role=\"status\" aria-live=\"polite\" tabindex=\"-1\">");
         if (message is not null)
         {
-            html.Append(_html.Encode(message.Message));
+            html.AppendEncoded(message.Message);
         }
 
         html.Append("</p>\n</section>\n");
@@ -43,6 +42,7 @@ internal static class PageHtml
             html.Append("<p><a href=\"/attendees\">See everyone who registered</a></p>\n</section>\n");
         }
 
+        html.Append("<footer class=\"footer\"><a href=\"/board\">Projector board</a></footer>\n");
         html.Append("</main>\n</body>\n</html>\n");
         return html.ToString();
     }
@@ -51,7 +51,7 @@ internal static class PageHtml
     public static string AttendeesPage(IReadOnlyList<Attendant> page, int total, long? nextAfter)
     {
         var html = new StringBuilder(8192);
-        Head(html, "Attendees");
+        HtmlLayout.Head(html, "Attendees", "/css/rollcall.css", []);
         html.Append("<main class=\"page\">\n<header class=\"masthead\">\n<h1>RollCall</h1>\n");
         Count(html, total);
         html.Append("</header>\n<section class=\"card\" aria-labelledby=\"all-heading\">\n<h2 id=\"all-heading\">Everyone who registered</h2>\n");
@@ -93,8 +93,10 @@ internal static class PageHtml
         return html.ToString();
     }
 
+    // value= shows the registration number; register.js finds the item by it when a registration is cancelled.
     private static void Name(StringBuilder html, Attendant attendant) =>
-        html.Append("<li>").Append(_html.Encode(attendant.FullName)).Append("</li>\n");
+        html.Append("<li value=\"").Append(attendant.Number.ToString(CultureInfo.InvariantCulture)).Append("\">")
+            .AppendEncoded(attendant.FullName).Append("</li>\n");
 
     private static void Count(StringBuilder html, int count) =>
         html.Append("<p class=\"count\"><span id=\"count\">").Append(count.ToString(CultureInfo.InvariantCulture))
@@ -105,13 +107,6 @@ internal static class PageHtml
         html.Append("<div class=\"field\">\n<label for=\"").Append(name).Append("\">").Append(label).Append("</label>\n");
         html.Append("<input id=\"").Append(name).Append("\" name=\"").Append(name).Append("\" autocomplete=\"").Append(autocomplete).Append('"');
         html.Append(numeric ? " inputmode=\"numeric\" pattern=\"[0-9]*\" maxlength=\"32\"" : " maxlength=\"100\"");
-        html.Append(" required value=\"").Append(_html.Encode(value)).Append("\">\n</div>\n");
+        html.Append(" required value=\"").AppendEncoded(value).Append("\">\n</div>\n");
     }
-
-    private static void Head(StringBuilder html, string title) =>
-        html.Append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Append("<title>").Append(title).Append(" · RollCall</title>\n")
-            .Append("<link rel=\"stylesheet\" href=\"/css/rollcall.css\">\n")
-            .Append("<script src=\"/js/register.js\" defer></script>\n</head>\n<body>\n");
 }

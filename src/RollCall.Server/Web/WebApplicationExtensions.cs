@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -5,12 +8,31 @@ using RollCall.Server.Hosting;
 
 namespace RollCall.Server.Web;
 
-/// <summary>Registers and maps the web side: page, form endpoint, assets and security headers.</summary>
+/// <summary>Registers and maps the web side: page, live events, board, admin pages, assets and security headers.</summary>
 public static class WebApplicationExtensions
 {
-    /// <summary>Adds the form limits of the page.</summary>
+    /// <summary>Adds the form limits, the admin sessions and the antiforgery tokens of the admin forms.</summary>
     public static IServiceCollection AddRollCallWeb(this IServiceCollection services)
     {
+        services.AddSingleton<AdminSessions>();
+        services.AddDataProtection().SetApplicationName("RollCall");
+        services.Configure<KeyManagementOptions>(options =>
+        {
+            // The keys sign the admin forms' antiforgery tokens and live as long as the admin
+            // sessions they protect: in memory, until a restart. Nothing to encrypt at rest.
+            options.XmlRepository = new InMemoryKeyRepository();
+            options.XmlEncryptor = new NullXmlEncryptor();
+        });
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "rollcall_csrf";
+            options.Cookie.Path = "/admin";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.FormFieldName = "csrf";
+            // The security headers already say DENY; antiforgery would weaken it to SAMEORIGIN.
+            options.SuppressXFrameOptionsHeader = true;
+        });
         services.Configure<FormOptions>(options =>
         {
             options.ValueCountLimit = 16;
@@ -50,6 +72,13 @@ public static class WebApplicationExtensions
         return app;
     }
 
-    /// <summary>Maps the registration page, its form endpoint and the attendee list.</summary>
-    public static IEndpointRouteBuilder MapRollCallWeb(this IEndpointRouteBuilder endpoints) => endpoints.MapRegistrationPage();
+    /// <summary>Maps the registration page and its form, the live events, the board and the admin pages.</summary>
+    public static IEndpointRouteBuilder MapRollCallWeb(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapRegistrationPage();
+        endpoints.MapGet("/events", StatusEventStream.HandleAsync);
+        endpoints.MapBoardPage();
+        endpoints.MapAdminPage();
+        return endpoints;
+    }
 }

@@ -1,54 +1,92 @@
-// Registers without reloading the page. Without JavaScript the form posts and the
-// server redirects back with the message, so this file only makes it faster.
+// The registration page: registers without reloading and follows the live status. Without
+// JavaScript the form posts and the server redirects back with the message, so this file only
+// makes the page faster and live.
 "use strict";
 
 (function () {
+  const live = window.RollCallLive;
   const form = document.getElementById("register-form");
-  if (!form) {
-    return;
-  }
-
   const message = document.getElementById("message");
   const count = document.getElementById("count");
   const countLabel = document.getElementById("count-label");
   const list = document.getElementById("attendees");
+  if (!form || !message || !count) {
+    return;
+  }
+
   const button = form.querySelector("button[type=submit]");
+  const fields = [form.elements.firstName, form.elements.lastName, form.elements.code];
+
+  function setCount(value) {
+    count.textContent = String(value);
+    countLabel.textContent = live.countText(value);
+  }
+
+  const names = list ? live.nameList(list, 1000) : null;
+  live.connect({
+    snapshot: function (status) {
+      setCount(status.count);
+      if (names) {
+        names.snapshot(status);
+      }
+    },
+    registered: function (change) {
+      setCount(change.count);
+      if (names) {
+        names.registered(change);
+      }
+    },
+    cancelled: function (change) {
+      setCount(change.count);
+      if (names) {
+        names.cancelled(change);
+      }
+    },
+  });
 
   function show(text, ok) {
     message.textContent = text;
     message.className = "message " + (ok ? "ok" : "error");
   }
 
-  function setCount(value) {
-    count.textContent = String(value);
-    countLabel.textContent = (value === 1 ? "attendee" : "attendees") + " registered";
+  function markInvalid(field) {
+    field.setAttribute("aria-invalid", "true");
+    field.setAttribute("aria-describedby", "message");
   }
 
-  async function refreshStatus() {
-    const response = await fetch("/api/v1/status", { headers: { accept: "application/json" } });
-    if (!response.ok) {
-      return;
+  function clearInvalid() {
+    fields.forEach(function (field) {
+      field.removeAttribute("aria-invalid");
+      field.removeAttribute("aria-describedby");
+    });
+  }
+
+  // The field the message is about, so keyboard and screen-reader users land where to fix it.
+  function fieldAtFault(text) {
+    const empty = fields.filter(function (field) { return field.value.trim() === ""; });
+    if (empty.length > 0) {
+      empty.forEach(markInvalid);
+      return empty[0];
     }
 
-    const status = await response.json();
-    setCount(status.count || 0);
-    if (list && Array.isArray(status.recentAttendants)) {
-      list.replaceChildren(...status.recentAttendants.map(function (a) {
-        const item = document.createElement("li");
-        item.textContent = a.firstName + " " + a.lastName;
-        return item;
-      }));
+    const byWord = [["first name", fields[0]], ["last name", fields[1]], ["code", fields[2]]];
+    for (let i = 0; i < byWord.length; i++) {
+      if (text.indexOf(byWord[i][0]) >= 0) {
+        markInvalid(byWord[i][1]);
+        return byWord[i][1];
+      }
     }
+
+    return message;
   }
 
   form.addEventListener("submit", async function (event) {
     event.preventDefault();
-    const data = {
-      firstName: form.elements.firstName.value,
-      lastName: form.elements.lastName.value,
-      code: form.elements.code.value,
-    };
+    clearInvalid();
+    const data = { firstName: fields[0].value, lastName: fields[1].value, code: fields[2].value };
     button.disabled = true;
+    let ok = false;
+    let text;
     try {
       const response = await fetch("/register", {
         method: "POST",
@@ -56,23 +94,38 @@
         body: "data=" + encodeURIComponent(JSON.stringify(data)),
       });
       const body = await response.text();
-      if (response.ok && body === "") {
-        show("Successfully registered!", true);
-        form.reset();
-        await refreshStatus();
-      } else {
-        let text = "Something went wrong; please try again.";
+      ok = response.ok && body === "";
+      text = ok ? "Successfully registered!" : "Something went wrong; please try again.";
+      if (!ok) {
         try {
-          text = JSON.parse(body);
+          const parsed = JSON.parse(body);
+          if (typeof parsed === "string") {
+            text = parsed;
+          }
         } catch (e) {
           // Keep the generic message.
         }
-        show(text, false);
       }
     } catch (e) {
-      show("The server cannot be reached; please try again.", false);
+      text = "The server cannot be reached; please try again.";
     } finally {
       button.disabled = false;
+    }
+
+    show(text, ok);
+    if (ok) {
+      // A code from the voucher link is the field's default value; clear it too.
+      fields.forEach(function (field) {
+        field.value = "";
+        field.defaultValue = "";
+      });
+      message.focus();
+    } else {
+      const target = fieldAtFault(text);
+      target.focus();
+      if (target !== message && typeof target.select === "function") {
+        target.select();
+      }
     }
   });
 })();

@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+using RollCall.Server.Grpc;
+using RollCall.Server.Hosting;
+using RollCall.Server.Live;
+using RollCall.Server.Security;
+using RollCall.Server.Storage;
+
+namespace RollCall.Server.Web;
+
+/// <summary>
+/// The organizer's web pages under <c>/admin</c>: code counts, minting, the attendee CSV. A browser
+/// logs in by posting the admin token once and then holds an <see cref="AdminSessions"/> cookie
+/// (HttpOnly, SameSite=Strict, Secure over https); its POSTs also carry an antiforgery token. Scripts
+/// send <c>Authorization: Bearer &lt;token&gt;</c> instead, which needs no antiforgery token.
+/// </summary>
+internal static partial class AdminPage
+{
+    private enum Access
+    {
+        Anonymous,
+        Session,
+        Bearer,
+        WrongBearer,
+    }
+
+    public static IEndpointRouteBuilder MapAdminPage(this IEndpointRouteBuilder endpoints)
+    {
+        var admin = endpoints.MapGroup("/admin").DisableAntiforgery();
+        admin.MapGet("/", DashboardAsync);
+        admin.MapPost("/login", LoginAsync);
+        admin.MapPost("/logout", LogoutAsync);
+        admin.MapPost("/codes", MintAsync);
+        admin.MapGet("/attendees.csv", ExportAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> DashboardAsync(HttpContext context, AdminGate gate, AdminSessions sessions, IAntiforgery antiforgery, IRegistrationStore store, StatusBroadcaster broadcaster)
+    {
+        NoStore(context);
+        return Check(context, gate, sessions) switch
+        {
+            Access.Anonymous => Html(AdminHtml.Login(antiforgery.GetAndStoreTokens(context), null)),
+            Access.WrongBearer => Results.Text(AdminGate.WrongTokenMessage, statusCode: StatusCodes.Status403Forbidden),
+            _ => Html(AdminHtml.Dashboard(
+                antiforgery.GetAndStoreTokens(context), await store.GetCodeStatsAsync(context.RequestAborted), broadcaster.Current.Count, null)),
+        };
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext context, AdminTokens tokens, AdminSessions sessions, IAntiforgery antiforgery, ILoggerFactory loggers)
+    {
+        NoStore(context);
+        var (form, problem) = await ReadFormAsync(context, antiforgery);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!tokens.IsValid(form!["token"].ToString().Trim()))
+        {
+            LogRejectedLogin(loggers.CreateLogger(typeof(AdminPage)), context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            return Html(AdminHtml.Login(antiforgery.GetAndStoreTokens(context), AdminGate.WrongTokenMessage), StatusCodes.Status401Unauthorized);
+        }
+
+        context.Response.Cookies.Append(AdminSessions.CookieName, sessions.Start(), new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Strict,
+            Secure = context.Request.IsHttps,
+            Path = "/admin",
+            MaxAge = AdminSessions.Lifetime,
+            IsEssential = true,
+        });
+        return Results.Redirect("/admin", permanent: false, preserveMethod: false);
+    }
+
+    private static async Task<IResult> LogoutAsync(HttpContext context, AdminSessions sessions, IAntiforgery antiforgery)
+    {
+        NoStore(context);
+        if ((await ReadFormAsync(context, antiforgery)).Problem is { } problem)
+        {
+            return problem;
+        }
+
+        sessions.End(context.Request.Cookies[AdminSessions.CookieName]);
+        context.Response.Cookies.Delete(AdminSessions.CookieName, new CookieOptions { Path = "/admin" });
+        return Results.Redirect("/admin", permanent: false, preserveMethod: false);
+    }
+
+    private static async Task<IResult> MintAsync(
+        HttpContext context, AdminGate gate, AdminSessions sessions, IAntiforgery antiforgery, IRegistrationStore store, StatusBroadcaster broadcaster, IOptions<RollCallOptions> options)
+    {
+        NoStore(context);
+        var access = Check(context, gate, sessions);
+        if (Refuse(access) is { } refused)
+        {
+            return refused;
+        }
+
+        // A script with the bearer token sends no cookie, so it cannot be a forged request.
+        var (form, problem) = await ReadFormAsync(context, access == Access.Session ? antiforgery : null);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var error = ReadIssue(form!["count"].ToString(), form["label"].ToString(), out var issue);
+        if (error is not null)
+        {
+            var stats = await store.GetCodeStatsAsync(context.RequestAborted);
+            return Html(AdminHtml.Dashboard(antiforgery.GetAndStoreTokens(context), stats, broadcaster.Current.Count, error), StatusCodes.Status400BadRequest);
+        }
+
+        var codes = await store.IssueCodesAsync(issue!, context.RequestAborted);
+        return Html(AdminHtml.Minted(codes, PublicAddress.For(context.Request, options.Value)));
+    }
+
+    private static async Task ExportAsync(HttpContext context, AdminGate gate, AdminSessions sessions, IRegistrationStore store)
+    {
+        NoStore(context);
+        if (Refuse(Check(context, gate, sessions)) is { } refused)
+        {
+            await refused.ExecuteAsync(context);
+            return;
+        }
+
+        var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
+        context.Response.ContentType = "text/csv; charset=utf-8";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"attendees-{stamp}.csv\"";
+        await AttendeeCsv.WriteAsync(context.Response.Body, store, context.RequestAborted);
+    }
+
+    private static Access Check(HttpContext context, AdminGate gate, AdminSessions sessions)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (authorization.Length > 0)
+        {
+            return gate.IsAdmin(authorization) ? Access.Bearer : Access.WrongBearer;
+        }
+
+        return sessions.IsValid(context.Request.Cookies[AdminSessions.CookieName]) ? Access.Session : Access.Anonymous;
+    }
+
+    private static IResult? Refuse(Access access)
+    {
+        switch (access)
+        {
+            case Access.Anonymous:
+                return new ChallengeResult();
+            case Access.WrongBearer:
+                return Results.Text(AdminGate.WrongTokenMessage, statusCode: StatusCodes.Status403Forbidden);
+            default:
+                return null;
+        }
+    }
+
+    private static async Task<(IFormCollection? Form, IResult? Problem)> ReadFormAsync(HttpContext context, IAntiforgery? antiforgery)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            return (null, Results.Text("Send the form as application/x-www-form-urlencoded.", statusCode: StatusCodes.Status415UnsupportedMediaType));
+        }
+
+        try
+        {
+            if (antiforgery is not null)
+            {
+                await antiforgery.ValidateRequestAsync(context);
+            }
+
+            return (await context.Request.ReadFormAsync(context.RequestAborted), null);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return (null, Results.Text("The form has expired or did not come from this page; reload the page and try again.", statusCode: StatusCodes.Status400BadRequest));
+        }
+        catch (InvalidDataException)
+        {
+            return (null, Results.Text("The form is malformed or too large.", statusCode: StatusCodes.Status400BadRequest));
+        }
+        catch (BadHttpRequestException exception)
+        {
+            return (null, Results.Text("The request could not be read: " + exception.Message, statusCode: exception.StatusCode));
+        }
+    }
+
+    private static string? ReadIssue(string countText, string labelText, out CodeIssue? issue)
+    {
+        issue = null;
+        if (!int.TryParse(countText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count is < 1 or > AdminService.MaxCodesPerCall)
+        {
+            return $"How many must be a number between 1 and {AdminService.MaxCodesPerCall:N0}.";
+        }
+
+        var label = labelText.Trim();
+        if (label.Length > AdminService.MaxLabelLength)
+        {
+            return $"The label must be at most {AdminService.MaxLabelLength} characters.";
+        }
+
+        if (label.Any(char.IsControl))
+        {
+            return "The label must not contain control characters.";
+        }
+
+        issue = new CodeIssue(count, label.Length == 0 ? null : label.Normalize(NormalizationForm.FormC), null);
+        return null;
+    }
+
+    private static IResult Html(string html, int status = StatusCodes.Status200OK) =>
+        Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+
+    // The values antiforgery would set itself, so it leaves them alone.
+    private static void NoStore(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "no-cache, no-store";
+        context.Response.Headers.Pragma = "no-cache";
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected an admin page login from {RemoteAddress}: wrong admin token")]
+    private static partial void LogRejectedLogin(ILogger logger, string remoteAddress);
+
+    /// <summary>401 with <c>WWW-Authenticate: Bearer</c>, without an authentication scheme registered.</summary>
+    private sealed class ChallengeResult : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            httpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            return httpContext.Response.WriteAsync("Log in at /admin, or send 'Authorization: Bearer <admin token>'.");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text;
+using RollCall.Server.Domain;
+using RollCall.Server.Storage;
+
+namespace RollCall.Server.Web;
+
+/// <summary>
+/// The attendee export as CSV (RFC 4180, UTF-8 with a byte order mark so spreadsheets read names
+/// right). Text cells that a spreadsheet would run as a formula (<c>=</c>, <c>+</c>, <c>-</c>,
+/// <c>@</c>, their full-width forms, tab, carriage return) get a leading apostrophe.
+/// </summary>
+internal static class AttendeeCsv
+{
+    /// <summary>The header row.</summary>
+    public const string Header = "number,first_name,last_name,code,label,registered_at";
+
+    private const int Batch = 500;
+
+    /// <summary>Writes every registered attendee, in registration order, reading the store in batches.</summary>
+    public static async Task WriteAsync(Stream body, IRegistrationStore store, CancellationToken cancellationToken)
+    {
+        await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 16 * 1024, leaveOpen: true);
+        writer.NewLine = "\r\n";
+        await writer.WriteLineAsync(Header);
+        long after = 0;
+        while (true)
+        {
+            var rows = await store.ExportAttendantsAsync(after, Batch, cancellationToken);
+            if (rows.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var row in rows)
+            {
+                await writer.WriteLineAsync(Row(row));
+            }
+
+            after = rows[^1].Attendant.Number;
+        }
+
+        await writer.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>One row, without the line break.</summary>
+    public static string Row(ExportedAttendant row)
+    {
+        var attendant = row.Attendant;
+        return string.Join(
+            ',',
+            attendant.Number.ToString(CultureInfo.InvariantCulture),
+            Cell(attendant.FirstName),
+            Cell(attendant.LastName),
+            RegistrationCode.Format(row.Code),
+            Cell(row.Label ?? string.Empty),
+            attendant.RegisteredAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A text cell: defused against formulas, then quoted.</summary>
+    public static string Cell(string text)
+    {
+        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20')
+        {
+            text = "'" + text;
+        }
+
+        return "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+}

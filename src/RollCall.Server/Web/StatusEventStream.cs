@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using RollCall.Server.Hosting;
+using RollCall.Server.Live;
+
+namespace RollCall.Server.Web;
+
+/// <summary>
+/// <c>GET /events</c>: the live status as server-sent events, for the page and the board. Each
+/// connection is one <see cref="StatusBroadcaster"/> subscription, exactly like a WatchStatus stream:
+/// a <c>snapshot</c> event first, then one <c>registered</c> or <c>cancelled</c> event per change.
+/// Every event carries <c>id: VERSION</c>; a browser that reconnects by itself simply gets a fresh
+/// snapshot. A comment line every <see cref="HeartbeatInterval"/> keeps proxies from closing an idle stream.
+/// </summary>
+internal static class StatusEventStream
+{
+    /// <summary>How often an idle stream gets a heartbeat comment.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
+
+    private static readonly byte[] _preamble = "retry: 2000\n\n"u8.ToArray();
+    private static readonly byte[] _heartbeat = ": heartbeat\n\n"u8.ToArray();
+
+    public static async Task HandleAsync(HttpContext context, StatusBroadcaster broadcaster, IOptions<RollCallOptions> options)
+    {
+        var settings = options.Value;
+        var response = context.Response;
+        response.ContentType = "text/event-stream; charset=utf-8";
+        response.Headers.CacheControl = "no-cache, no-store";
+        // nginx buffers responses unless told not to.
+        response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var cancellationToken = stop.Token;
+        using var subscription = broadcaster.Subscribe(settings.WatchQueueCapacity);
+        var events = subscription.ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var next = events.MoveNextAsync().AsTask();
+        try
+        {
+            await WriteAsync(response, _preamble, cancellationToken);
+            // One timer per connection, renewed only when it fires, however busy the stream is.
+            var heartbeat = Task.Delay(HeartbeatInterval, cancellationToken);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var first = await Task.WhenAny(next, heartbeat);
+                if (first == heartbeat)
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
+
+                    await WriteAsync(response, _heartbeat, cancellationToken);
+                    heartbeat = Task.Delay(HeartbeatInterval, cancellationToken);
+                    continue;
+                }
+
+                if (!await next)
+                {
+                    break;
+                }
+
+                var item = events.Current;
+                var bytes = item.Snapshot is { } snapshot
+                    ? StatusEventJson.Snapshot(snapshot, settings.PublicNames, settings.RecentAttendants)
+                    : StatusEventJson.Delta(item.Delta!, settings.PublicNames);
+                await WriteAsync(response, bytes, cancellationToken);
+                next = events.MoveNextAsync().AsTask();
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The browser went away.
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await next;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            await events.DisposeAsync();
+        }
+    }
+
+    private static async Task WriteAsync(HttpResponse response, byte[] bytes, CancellationToken cancellationToken)
+    {
+        await response.Body.WriteAsync(bytes, cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+}
