@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond the .NET SDK, on Debian 12, only when it is missing.
 # PostgreSQL: the store contract and replica tests start a throwaway server from its binaries.
+# Chromium: the browser tests (Playwright drives Debian's build; no browser download).
+# zbar-tools: the voucher tests decode the printed QR codes; DejaVu: legible screenshots.
 set -euo pipefail
 
 missing=()
@@ -11,6 +13,9 @@ need() { # need <command-or-path> <debian-package>
 }
 
 need /usr/lib/postgresql/15/bin/initdb postgresql
+need /usr/bin/chromium chromium
+need /usr/bin/zbarimg zbar-tools
+need /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"

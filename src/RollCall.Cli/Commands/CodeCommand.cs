@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
+using RollCall.Cli.Vouchers;
 using RollCall.Legacy;
 using RollCall.V1;
 
@@ -28,24 +29,98 @@ public static class CodeCommand
         var format = new Option<string>("--format", "--output", "-o") { Description = "Output format", DefaultValueFactory = _ => "plain" };
         format.AcceptOnlyFromAmong("plain", "json", "csv");
         var legacy = new Option<bool>("--legacy") { Description = "Use the 2016 GetCode call (also works against the 2016 server)" };
-
+        var vouchers = new Option<FileInfo?>("--vouchers")
+        {
+            Description = "Also write a printable HTML sheet: one card per code with a QR code of its registration link",
+            HelpName = "FILE",
+        };
+        var publicUrl = new Option<string?>("--public-url")
+        {
+            Description = "The registration page attendees open, for the vouchers' QR codes [env: ROLLCALL_PUBLIC_URL]",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ROLLCALL_PUBLIC_URL"),
+            HelpName = "URL",
+        };
+        var title = new Option<string>("--title") { Description = "The event name printed on each voucher", DefaultValueFactory = _ => "RollCall" };
         var command = new Command("code", "Mint one-time registration codes (needs the admin token)")
         {
-            count, label, ttl, format, legacy,
+            count, label, ttl, format, legacy, vouchers, publicUrl, title,
         };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(vouchers) is null)
+            {
+                return;
+            }
+
+            var url = r.GetValue(publicUrl);
+            if (string.IsNullOrWhiteSpace(url))
+            {
+                r.AddError("--vouchers needs --public-url: the address attendees open to register, e.g. https://rollcall.example.org");
+            }
+            else if (!VoucherSheet.TryParsePublicUrl(url, out _))
+            {
+                r.AddError($"--public-url must be an absolute http:// or https:// URL without a query, not '{url}'.");
+            }
+        });
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
             parseResult,
             async (connection, output, ct) =>
             {
                 var n = parseResult.GetValue(count);
-                var codes = parseResult.GetValue(legacy)
-                    ? await MintLegacyAsync(connection, n, ct)
-                    : await MintAsync(connection, n, parseResult.GetValue(label), Durations.ParseOptional(parseResult.GetValue(ttl), "--ttl"), ct);
-                Write(output, codes, parseResult.GetValue(format)!);
+                var sheet = parseResult.GetValue(vouchers);
+                var expiry = Durations.ParseOptional(parseResult.GetValue(ttl), "--ttl");
+                // Opened before minting: a sheet that cannot be written must not cost any codes.
+                await using var sheetStream = sheet is null ? null : OpenSheet(sheet);
+                List<IssuedCode> codes;
+                try
+                {
+                    codes = parseResult.GetValue(legacy)
+                        ? await MintLegacyAsync(connection, n, ct)
+                        : await MintAsync(connection, n, parseResult.GetValue(label), expiry, ct);
+                }
+                catch when (sheetStream is not null)
+                {
+                    // No codes, no sheet: don't leave an empty file behind.
+                    await sheetStream.DisposeAsync();
+                    sheet!.Delete();
+                    throw;
+                }
+
+                if (sheetStream is null)
+                {
+                    Write(output, codes, parseResult.GetValue(format)!);
+                    return ExitCodes.Success;
+                }
+
+                if (!VoucherSheet.TryParsePublicUrl(parseResult.GetValue(publicUrl), out var address))
+                {
+                    throw new CliException(ExitCodes.Failure, "--vouchers needs a valid --public-url.");
+                }
+
+                var cards = codes.Select(c => new Voucher(
+                    c.Code, VoucherSheet.Link(address, c.Code), c.Label.Length == 0 ? null : c.Label, c.ExpiresAt?.ToDateTimeOffset()));
+                await using (var writer = new StreamWriter(sheetStream))
+                {
+                    await writer.WriteAsync(VoucherSheet.Render([.. cards], parseResult.GetValue(title)!));
+                }
+
+                output.WriteLine($"Wrote {codes.Count} {(codes.Count == 1 ? "voucher" : "vouchers")} to {sheet!.FullName}.");
                 return ExitCodes.Success;
             },
             cancellationToken));
         return command;
+    }
+
+    private static FileStream OpenSheet(FileInfo file)
+    {
+        try
+        {
+            return new FileStream(file.FullName, FileMode.Create, FileAccess.Write, FileShare.None);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.LocalError, $"Cannot write the vouchers to {file.FullName}: {exception.Message}");
+        }
     }
 
     private static async Task<List<IssuedCode>> MintAsync(ServerConnection connection, int count, string? label, TimeSpan? ttl, CancellationToken cancellationToken)
