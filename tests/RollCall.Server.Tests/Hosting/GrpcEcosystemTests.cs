@@ -8,6 +8,7 @@ using RollCall.V1;
 namespace RollCall.Server.Tests.Hosting;
 
 /// <summary>Standard gRPC health checking, server reflection and Prometheus metrics.</summary>
+[Collection(MetricsCollection.Name)]
 public sealed class GrpcEcosystemTests
 {
     [Fact]
@@ -114,4 +115,14 @@ public sealed class GrpcEcosystemTests
         Assert.True(line is not null, $"{metric} {label} not in:\n{scrape}");
         return double.Parse(line!.Split(' ')[^1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
     }
+}
+
+/// <summary>
+/// Metrics listeners see every meter of the same name in the process, so tests that read counters
+/// run alone, not beside other tests' servers.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsCollection
+{
+    public const string Name = "Metrics";
 }
