@@ -23,6 +23,7 @@ public static class ServerCommandLine
         new("--public-names", "ROLLCALL_PUBLIC_NAMES", "RollCall:PublicNames", true, "Show attendee names to the public (default true)"),
         new("--public-url", "ROLLCALL_PUBLIC_URL", "RollCall:PublicUrl", false, "Address attendees open, for the board's QR code (default: from each request)"),
         new("--code-digits", "ROLLCALL_CODE_DIGITS", "RollCall:CodeDigits", false, "Digits per code, 9..18 (default: 2016-style 1..2147483647)"),
+        new("--metrics", "ROLLCALL_METRICS", "RollCall:Telemetry:Prometheus", true, "Serve Prometheus metrics at /metrics (default off)"),
     ];
 
     /// <summary>
