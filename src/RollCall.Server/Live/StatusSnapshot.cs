@@ -14,6 +14,9 @@ public enum SnapshotView
 
     /// <summary>The live status as JSON, for browsers.</summary>
     StatusJson,
+
+    /// <summary>The board's LED matrix round for this count, as JSON.</summary>
+    MatrixRound,
 }
 
 /// <summary>The public status at one version. Immutable: readers share it without locks.</summary>

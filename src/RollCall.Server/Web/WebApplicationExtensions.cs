@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
+using RollCall.Matrix.Show;
 using RollCall.Server.Hosting;
 
 namespace RollCall.Server.Web;
@@ -15,6 +16,7 @@ public static class WebApplicationExtensions
     public static IServiceCollection AddRollCallWeb(this IServiceCollection services)
     {
         services.AddSingleton<AdminSessions>();
+        services.AddSingleton(new AttendanceShow());
         services.AddDataProtection().SetApplicationName("RollCall");
         services.Configure<KeyManagementOptions>(options =>
         {
@@ -78,6 +80,7 @@ public static class WebApplicationExtensions
         endpoints.MapRegistrationPage();
         endpoints.MapGet("/events", StatusEventStream.HandleAsync);
         endpoints.MapBoardPage();
+        endpoints.MapBoardShow();
         endpoints.MapAdminPage();
         return endpoints;
     }

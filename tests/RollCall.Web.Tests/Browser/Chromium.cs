@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 
 namespace RollCall.Web.Tests.Browser;
 
@@ -41,12 +40,12 @@ public sealed class Chromium : IAsyncLifetime
     }
 
     /// <summary>A fresh context (own cookies and storage): a phone by default.</summary>
-    public async Task<IBrowserContext> NewContextAsync(int width = 390, int height = 844, bool javaScript = true, bool acceptDownloads = false)
+    public async Task<IBrowserContext> NewContextAsync(int width = 390, int height = 844, bool javaScript = true, bool acceptDownloads = false, float scale = 1)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
-            DeviceScaleFactor = 1,
+            DeviceScaleFactor = scale,
             JavaScriptEnabled = javaScript,
             AcceptDownloads = acceptDownloads,
             IsMobile = width < 600,

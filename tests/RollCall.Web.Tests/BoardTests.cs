@@ -1,0 +1,94 @@
+using System.Text.Json;
+using RollCall.Web.Tests.Browser;
+using static Microsoft.Playwright.Assertions;
+
+namespace RollCall.Web.Tests;
+
+/// <summary>The projector board: live count and names, the emulated LED matrix, the QR code.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class BoardTests(Chromium chromium)
+{
+    // The colour at the centre of each of the 64 LEDs, as "rrggbb" row-major: the frame as drawn.
+    private const string ReadMatrix = """
+        () => {
+          const canvas = document.getElementById('matrix');
+          const context = canvas.getContext('2d');
+          const cell = canvas.width / 8;
+          let hex = '';
+          for (let i = 0; i < 64; i++) {
+            const x = Math.floor((i % 8) * cell + cell / 2), y = Math.floor(Math.floor(i / 8) * cell + cell / 2);
+            const d = context.getImageData(x, y, 1, 1).data;
+            hex += [d[0], d[1], d[2]].map(v => v.toString(16).padStart(2, '0')).join('');
+          }
+          return hex;
+        }
+        """;
+
+    private const string Unlit = "1d1f27";
+
+    [Fact]
+    public async Task TheBoardShowsTheCountAndTheNewestNamesLive()
+    {
+        await using var app = new WebApp();
+        var codes = await app.MintAsync(2);
+        await app.RegisterOverGrpcAsync("Ada", "Lovelace", codes[0]);
+        await using var context = await chromium.NewContextAsync(1280, 720);
+        var board = await context.NewPageAsync();
+        await board.GotoAsync(app.Url("/board"));
+        await Expect(board.Locator("#count")).ToHaveTextAsync("1");
+
+        await app.RegisterOverGrpcAsync("Grace", "Hopper", codes[1]);
+
+        await Expect(board.Locator("#count")).ToHaveTextAsync("2", new() { Timeout = 2_000 });
+        await Expect(board.Locator("#attendees li")).ToHaveTextAsync(["Grace Hopper", "Ada Lovelace"], new() { Timeout = 2_000 });
+    }
+
+    [Fact]
+    public async Task TheMatrixDrawsTheSameFramesAsThePiAndPlaysAWelcomeOnRegistration()
+    {
+        await using var app = new WebApp();
+        var codes = await app.MintAsync(1);
+        await using var context = await chromium.NewContextAsync(1280, 720);
+        var board = await context.NewPageAsync();
+        var round = JsonDocument.Parse(await (await context.APIRequest.GetAsync(app.Url("/board/round.json"))).TextAsync()).RootElement;
+        var roundFrames = round.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("pixels").GetString()!).ToHashSet();
+
+        await board.GotoAsync(app.Url("/board"));
+
+        // The red "Attendants: 0 :-)" scroll: a lit red LED, and every frame drawn is one of the round's.
+        var drawn = new List<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!drawn.Any(f => f.Contains("ff0000", StringComparison.Ordinal)) || drawn.Distinct().Count() < 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The matrix drew no red scroll within 20 s.");
+            drawn.Add(LitOnly(await board.EvaluateAsync<string>(ReadMatrix)));
+            await board.WaitForTimeoutAsync(50);
+        }
+
+        Assert.All(drawn.Where(f => f != new string('0', 384)), f => Assert.Contains(f, roundFrames));
+        Assert.Equal("Attendants", await board.Locator("#matrix").GetAttributeAsync("data-scene"));
+
+        await app.RegisterOverGrpcAsync("Ada", "Lovelace", codes[0]);
+
+        await Expect(board.Locator("#matrix")).ToHaveAttributeAsync("data-scene", new System.Text.RegularExpressions.Regex("^Welcome"), new() { Timeout = 5_000 });
+    }
+
+    [Fact]
+    public async Task TheQrCodeOnTheBoardOpensTheConfiguredPublicAddress()
+    {
+        await using var app = new WebApp(new Dictionary<string, string?> { ["RollCall:PublicUrl"] = "https://rollcall.example.org/meetup" });
+        await using var context = await chromium.NewContextAsync(1280, 720, scale: 2);
+        var board = await context.NewPageAsync();
+        await board.GotoAsync(app.Url("/board"));
+        await Expect(board.Locator(".board-url")).ToHaveTextAsync("rollcall.example.org/meetup");
+        await board.WaitForFunctionAsync("() => document.getElementById('qr').complete && document.getElementById('qr').naturalWidth > 0");
+
+        var png = Path.Combine(Chromium.ScreenshotFolder, "board-qr.png");
+        await board.Locator("#qr").ScreenshotAsync(new() { Path = png });
+
+        Assert.Equal("https://rollcall.example.org/meetup/", await QrDecoder.DecodeAsync(png));
+    }
+
+    // Unlit LEDs are drawn dark grey; as data they are black.
+    private static string LitOnly(string drawn) => string.Concat(Enumerable.Range(0, 64).Select(i => drawn.Substring(i * 6, 6)).Select(p => p == Unlit ? "000000" : p));
+}

@@ -1,0 +1,51 @@
+using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
+using RollCall.Server.Live;
+using RollCall.Testing;
+using RollCall.V1;
+
+namespace RollCall.Web.Tests.Browser;
+
+/// <summary>The server on real loopback ports for a browser test, with short-hands for its state.</summary>
+public sealed class WebApp : IAsyncDisposable
+{
+    private readonly RollCallApplication _app;
+    private readonly GrpcChannel _channel;
+
+    public WebApp(IDictionary<string, string?>? settings = null)
+    {
+        _app = new RollCallApplication(settings).StartKestrel();
+        _channel = _app.CreateChannel();
+    }
+
+    public RollCallApplication Application => _app;
+
+    /// <summary>The page's address, e.g. http://127.0.0.1:PORT/.</summary>
+    public string Url(string path = "/") => new Uri(_app.WebAddress!, path).ToString();
+
+    public string AdminToken => _app.AdminToken;
+
+    /// <summary>How many live streams (pages, boards, WatchStatus calls) are connected.</summary>
+    public int Subscribers => _app.Services.GetRequiredService<StatusBroadcaster>().SubscriberCount;
+
+    public Task<List<string>> MintAsync(int count) => AdminCalls.MintAsync(_channel, _app.AdminToken, count);
+
+    /// <summary>Registers over gRPC, the way another client would.</summary>
+    public async Task RegisterOverGrpcAsync(string first, string last, string code) =>
+        await new Registration.RegistrationClient(_channel).RegisterAsync(new RegisterRequest { FirstName = first, LastName = last, Code = code });
+
+    /// <summary>Fills the registration form and presses the button.</summary>
+    public static async Task FillAndSubmitAsync(IPage page, string first, string last, string code)
+    {
+        await page.GetByLabel("First name").FillAsync(first);
+        await page.GetByLabel("Last name").FillAsync(last);
+        await page.GetByLabel("Registration code").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        await _app.DisposeAsync();
+    }
+}
