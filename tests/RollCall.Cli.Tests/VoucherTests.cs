@@ -1,0 +1,134 @@
+extern alias cli;
+
+using System.Text.RegularExpressions;
+using cli::RollCall.Cli.Vouchers;
+using RollCall.Testing;
+
+namespace RollCall.Cli.Tests;
+
+/// <summary><c>rollcall code --vouchers</c>: a printable, self-contained sheet with one card per code.</summary>
+public sealed partial class VoucherTests : IAsyncLifetime
+{
+    private RollCallApplication _app = null!;
+    private string _server = null!;
+
+    public Task InitializeAsync()
+    {
+        _app = new RollCallApplication().StartKestrel();
+        _server = _app.GrpcAddress!.ToString().TrimEnd('/');
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task VouchersWritesOneCardPerCodeWithItsDigitsAQrCodeAndItsLink()
+    {
+        using var folder = new TempDirectory();
+        var sheet = folder.File("vouchers.html");
+
+        var (exit, output, error) = await CliRunner.RunAsync(
+            $"code --count 12 --vouchers {sheet} --public-url https://rollcall.example.org/meetup --server {_server} --token {_app.AdminToken}");
+
+        Assert.True(exit == 0, error);
+        Assert.Equal($"Wrote 12 vouchers to {sheet}.", output.Trim());
+        var html = await File.ReadAllTextAsync(sheet);
+        var cards = Card().Matches(html);
+        Assert.Equal(12, cards.Count);
+        foreach (Match card in cards)
+        {
+            var code = CodeText().Match(card.Value).Groups[1].Value;
+            Assert.Matches("^[0-9]+$", code);
+            Assert.Contains($"href=\"https://rollcall.example.org/meetup/?code={code}\"", card.Value);
+            Assert.Contains($">rollcall.example.org/meetup/?code={code}</a>", card.Value);
+            Assert.Contains("<svg", card.Value);
+        }
+
+        Assert.Equal(12, cards.Select(c => CodeText().Match(c.Value).Groups[1].Value).Distinct().Count());
+        Assert.Equal(2, Regex.Count(html, "<section class=\"sheet\">"));
+        Assert.Contains("break-after: page", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("src=\"http", html);
+        Assert.DoesNotContain("<link", html);
+    }
+
+    [Fact]
+    public async Task TheTitleAndLabelAreHtmlEncoded()
+    {
+        using var folder = new TempDirectory();
+        var sheet = folder.File("vouchers.html");
+
+        var (exit, _, error) = await CliRunner.RunAsync(
+            $"code -n 1 --label \"<b>crew</b>\" --title \"Go & <Python>\" --vouchers {sheet} --public-url http://checkin.local:8080 --server {_server} --token {_app.AdminToken}");
+
+        Assert.True(exit == 0, error);
+        var html = await File.ReadAllTextAsync(sheet);
+        Assert.Contains("Go &amp; &lt;Python&gt;", html);
+        Assert.Contains("&lt;b&gt;crew&lt;/b&gt;", html);
+        Assert.DoesNotContain("<b>crew</b>", html);
+        Assert.DoesNotContain("<Python>", html);
+    }
+
+    [Fact]
+    public async Task VouchersWithoutAPublicUrlFailBeforeMintingAnything()
+    {
+        using var folder = new TempDirectory();
+        var sheet = folder.File("vouchers.html");
+
+        var (exit, _, error) = await CliRunner.RunAsync($"code -n 3 --vouchers {sheet} --server {_server} --token {_app.AdminToken}");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--vouchers needs --public-url", error);
+        Assert.False(File.Exists(sheet));
+        var stats = await new cli::RollCall.V1.Admin.AdminClient(Grpc.Net.Client.GrpcChannel.ForAddress(_server))
+            .GetCodeStatsAsync(new cli::RollCall.V1.GetCodeStatsRequest(), new Grpc.Core.Metadata { { "authorization", "Bearer " + _app.AdminToken } });
+        Assert.Equal(0, stats.Issued);
+    }
+
+    [Fact]
+    public async Task AnUnwritableVoucherFileFailsWithExitCode2AndMintsNothing()
+    {
+        var sheet = Path.Combine(Path.GetTempPath(), "rollcall-no-such-folder-" + Guid.NewGuid().ToString("N"), "vouchers.html");
+
+        var (exit, _, error) = await CliRunner.RunAsync($"code -n 3 --vouchers {sheet} --public-url https://x.example --server {_server} --token {_app.AdminToken}");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("rollcall: Cannot write the vouchers to", error);
+    }
+
+    [Fact]
+    public async Task AFailedMintLeavesNoEmptySheetBehind()
+    {
+        using var folder = new TempDirectory();
+        var sheet = folder.File("vouchers.html");
+
+        var (exit, _, _) = await CliRunner.RunAsync($"code -n 3 --vouchers {sheet} --public-url https://x.example --server {_server} --token wrong-token");
+
+        Assert.Equal(4, exit);
+        Assert.False(File.Exists(sheet));
+    }
+
+    [Theory]
+    [InlineData("https://rollcall.example.org", "https://rollcall.example.org/?code=42")]
+    [InlineData("https://rollcall.example.org/event", "https://rollcall.example.org/event/?code=42")]
+    [InlineData("http://10.0.0.5:8080/", "http://10.0.0.5:8080/?code=42")]
+    public void TheLinkIsThePublicPageWithTheCodeFilledIn(string publicUrl, string link)
+    {
+        Assert.True(VoucherSheet.TryParsePublicUrl(publicUrl, out var address));
+        Assert.Equal(link, VoucherSheet.Link(address, "42"));
+    }
+
+    [Theory]
+    [InlineData("rollcall.example.org")]
+    [InlineData("ftp://example.org")]
+    [InlineData("https://example.org/?x=1")]
+    [InlineData("https://user:pw@example.org/")]
+    public void APublicUrlThatIsNotAPlainHttpAddressIsRefused(string publicUrl) =>
+        Assert.False(VoucherSheet.TryParsePublicUrl(publicUrl, out _));
+
+    [GeneratedRegex("<article class=\"card\">.*?</article>", RegexOptions.Singleline)]
+    private static partial Regex Card();
+
+    [GeneratedRegex("<p class=\"code(?: long)?\">([^<]+)</p>")]
+    private static partial Regex CodeText();
+}
