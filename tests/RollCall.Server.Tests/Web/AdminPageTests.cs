@@ -109,7 +109,9 @@ public sealed partial class AdminPageTests : IAsyncLifetime
 
         using var minted = await _browser.PostAsync("/admin/codes", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["csrf"] = forgery, ["count"] = "4", ["label"] = "<b>crew</b>",
+            ["csrf"] = forgery,
+            ["count"] = "4",
+            ["label"] = "<b>crew</b>",
         }));
 
         Assert.Equal(HttpStatusCode.OK, minted.StatusCode);
