@@ -41,6 +41,10 @@ public sealed class RollCallOptions
     [Range(1, 100_000)]
     public int WatchQueueCapacity { get; set; } = 64;
 
+    /// <summary>Seconds between heartbeat comments on an idle <c>/events</c> stream, so proxies keep it open.</summary>
+    [Range(1, 300)]
+    public int EventHeartbeatSeconds { get; set; } = 15;
+
     /// <summary>The largest HTTP request body accepted, in bytes.</summary>
     [Range(1024, 16 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;

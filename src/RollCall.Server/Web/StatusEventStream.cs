@@ -10,19 +10,18 @@ namespace RollCall.Server.Web;
 /// connection is one <see cref="StatusBroadcaster"/> subscription, exactly like a WatchStatus stream:
 /// a <c>snapshot</c> event first, then one <c>registered</c> or <c>cancelled</c> event per change.
 /// Every event carries <c>id: VERSION</c>; a browser that reconnects by itself simply gets a fresh
-/// snapshot. A comment line every <see cref="HeartbeatInterval"/> keeps proxies from closing an idle stream.
+/// snapshot. A comment line every <see cref="RollCallOptions.EventHeartbeatSeconds"/> keeps proxies
+/// from closing an idle stream.
 /// </summary>
 internal static class StatusEventStream
 {
-    /// <summary>How often an idle stream gets a heartbeat comment.</summary>
-    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
-
     private static readonly byte[] _preamble = "retry: 2000\n\n"u8.ToArray();
     private static readonly byte[] _heartbeat = ": heartbeat\n\n"u8.ToArray();
 
     public static async Task HandleAsync(HttpContext context, StatusBroadcaster broadcaster, IOptions<RollCallOptions> options)
     {
         var settings = options.Value;
+        var interval = TimeSpan.FromSeconds(settings.EventHeartbeatSeconds);
         var response = context.Response;
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache, no-store";
@@ -39,7 +38,7 @@ internal static class StatusEventStream
         {
             await WriteAsync(response, _preamble, cancellationToken);
             // One timer per connection, renewed only when it fires, however busy the stream is.
-            var heartbeat = Task.Delay(HeartbeatInterval, cancellationToken);
+            var heartbeat = Task.Delay(interval, cancellationToken);
             while (!cancellationToken.IsCancellationRequested)
             {
                 var first = await Task.WhenAny(next, heartbeat);
@@ -51,7 +50,7 @@ internal static class StatusEventStream
                     }
 
                     await WriteAsync(response, _heartbeat, cancellationToken);
-                    heartbeat = Task.Delay(HeartbeatInterval, cancellationToken);
+                    heartbeat = Task.Delay(interval, cancellationToken);
                     continue;
                 }
 

@@ -136,6 +136,27 @@ public sealed class StatusEventStreamTests
     }
 
     [Fact]
+    public async Task AnIdleStreamGetsHeartbeatCommentsThatAreNotEvents()
+    {
+        await using var app = new RollCallApplication(new Dictionary<string, string?> { ["RollCall:EventHeartbeatSeconds"] = "1" }).StartKestrel();
+        using var cancel = new CancellationTokenSource(_patience);
+        using var http = new HttpClient { BaseAddress = app.WebAddress };
+        using var response = await http.GetAsync("/events", HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+
+        var heartbeats = 0;
+        var lines = new List<string>();
+        while (heartbeats < 2 && await reader.ReadLineAsync(cancel.Token) is { } line)
+        {
+            lines.Add(line);
+            heartbeats += line == ": heartbeat" ? 1 : 0;
+        }
+
+        Assert.Equal(2, heartbeats);
+        Assert.Single(lines, l => l.StartsWith("event:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task StoppingTheServerEndsTheStream()
     {
         var app = new RollCallApplication().StartKestrel();

@@ -23,7 +23,7 @@
   }
 
   const names = list ? live.nameList(list, 1000) : null;
-  live.connect({
+  const source = live.connect({
     snapshot: function (status) {
       setCount(status.count);
       if (names) {
@@ -43,6 +43,18 @@
       }
     },
   });
+
+  // Only for browsers without EventSource: the count, read once after registering.
+  async function refreshCount() {
+    try {
+      const response = await fetch("/api/v1/status", { headers: { accept: "application/json" } });
+      if (response.ok) {
+        setCount(Number((await response.json()).count) || 0);
+      }
+    } catch (e) {
+      // The next page load shows it.
+    }
+  }
 
   function show(text, ok) {
     message.textContent = text;
@@ -114,6 +126,10 @@
 
     show(text, ok);
     if (ok) {
+      if (!source) {
+        refreshCount();
+      }
+
       // A code from the voucher link is the field's default value; clear it too.
       fields.forEach(function (field) {
         field.value = "";
