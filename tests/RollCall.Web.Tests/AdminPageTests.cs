@@ -37,6 +37,7 @@ public sealed class AdminPageTests(Chromium chromium)
         await Expect(page.Locator("#minted li")).ToHaveCountAsync(3);
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the dashboard" }).ClickAsync();
         await Expect(page.Locator("#stat-issued")).ToHaveTextAsync("5");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "admin.png"), FullPage = true });
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export").ClickAsync());
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!, Encoding.UTF8);

@@ -70,7 +70,7 @@ internal static class AdminHtml
         foreach (var code in codes)
         {
             var text = RegistrationCode.Format(code.Code);
-            html.Append("<li><a href=\"").AppendEncoded(registrationAddress.AbsoluteUri + "?code=" + text).Append("\">").Append(text).Append("</a></li>\n");
+            html.Append("<li><a href=\"").AppendEncoded(PublicAddress.RegistrationLink(registrationAddress, code.Code)).Append("\">").Append(text).Append("</a></li>\n");
         }
 
         html.Append("</ol>\n<p><a href=\"/admin\">Back to the dashboard</a></p>\n</section>\n");

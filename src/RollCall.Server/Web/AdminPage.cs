@@ -229,6 +229,7 @@ internal static partial class AdminPage
         {
             httpContext.Response.StatusCode = StatusCodes.Status401Unauthorized;
             httpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            httpContext.Response.ContentType = "text/plain; charset=utf-8";
             return httpContext.Response.WriteAsync("Log in at /admin, or send 'Authorization: Bearer <admin token>'.");
         }
     }
