@@ -23,6 +23,7 @@ public static class RollCallCli
             CodeCommand.Create(),
             StatusCommand.Create(),
             RegisterCommand.Create(),
+            MonitorCommand.Create(),
         };
         CommonOptions.AddTo(root);
         return root;
