@@ -42,7 +42,7 @@ internal sealed class StatusFeed : IDisposable
         ReconnectBackoff? backoff = null,
         TimeProvider? time = null)
     {
-        Server = server;
+        Server = server.ToString().TrimEnd('/');
         _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
@@ -65,8 +65,8 @@ internal sealed class StatusFeed : IDisposable
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>The server followed.</summary>
-    public Uri Server { get; }
+    /// <summary>The server followed, as printed: <c>http://host:port</c>.</summary>
+    public string Server { get; }
 
     /// <summary>Completes once the first attempt to reach the server has succeeded or failed.</summary>
     public Task FirstAttempt => _firstAttempt.Task;
