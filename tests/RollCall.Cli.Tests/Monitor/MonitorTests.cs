@@ -118,6 +118,21 @@ public sealed class MonitorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhenTheServerHidesNamesTheWelcomeHasNoName()
+    {
+        await using var app = new RollCallApplication(new Dictionary<string, string?> { ["RollCall:PublicNames"] = "false" }).StartKestrel();
+        using var channel = app.CreateChannel();
+        await using var monitor = InProcessMonitor.Start("--server", app.GrpcAddress!.ToString(), "--framebuffer", Framebuffer, "--scroll-speed", "0.01");
+        await Eventually.TrueAsync(() => monitor.Output.Count(AttendanceShow.AttendantsText(0)) == 1, _deadline);
+
+        var code = (await AdminCalls.MintAsync(channel, app.AdminToken, 1))[0];
+        await new Registration.RegistrationClient(channel).RegisterAsync(new RegisterRequest { FirstName = "Secret", LastName = "Agent", Code = code });
+
+        await Eventually.TrueAsync(() => monitor.Output.Count("Welcome!") == 1 && monitor.Output.Count(AttendanceShow.AttendantsText(1)) == 1, _deadline);
+        Assert.DoesNotContain("Secret", monitor.Output.ToString());
+    }
+
+    [Fact]
     public async Task StoppingClearsTheMatrixAndExitsZero()
     {
         await RegisterAsync("Ada");
