@@ -2,6 +2,7 @@ using RollCall.Server.Grpc;
 using RollCall.Server.Hosting;
 using RollCall.Server.Security;
 using RollCall.Server.Storage;
+using RollCall.Server.Telemetry;
 using RollCall.Server.Web;
 
 if (ServerCommandLine.TryHandleInformational(args, Console.Out))
@@ -35,6 +36,9 @@ builder.Services.AddRollCallGrpc();
 builder.Services.AddRollCallWeb();
 builder.Services.AddRollCallHealthChecks();
 
+// Metrics and traces (Prometheus with --metrics, OTLP with OTEL_EXPORTER_OTLP_ENDPOINT)
+builder.AddRollCallTelemetry();
+
 var app = builder.Build();
 
 app.UseRollCallWeb();
@@ -42,6 +46,7 @@ app.UseGrpcFrameValidation();
 app.MapRollCallGrpc();
 app.MapRollCallWeb();
 app.MapRollCallHealthChecks();
+app.MapRollCallTelemetry();
 
 app.Run();
 
