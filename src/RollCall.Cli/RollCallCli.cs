@@ -29,6 +29,7 @@ public static class RollCallCli
             StatusCommand.Create(),
             RegisterCommand.Create(),
             ExportCommand.Create(),
+            MonitorCommand.Create(),
             CompletionCommand.Create(),
         };
         CommonOptions.AddTo(root);
