@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond the .NET SDK, on Debian 12, only when it is missing.
 # PostgreSQL: the store contract and replica tests start a throwaway server from its binaries.
+# Python gRPC: the Python example clients (interop tests). Node.js/npm: buf and the Node example.
 # Chromium: the browser tests (Playwright drives Debian's build; no browser download).
 # zbar-tools: the voucher tests decode the printed QR codes; DejaVu: legible screenshots.
 set -euo pipefail
@@ -12,7 +13,18 @@ need() { # need <command-or-path> <debian-package>
   fi
 }
 
+need_python_module() { # need_python_module <module> <debian-package>
+  if ! /usr/bin/python3 -c "import $1" >/dev/null 2>&1; then
+    missing+=("$2")
+  fi
+}
+
 need /usr/lib/postgresql/15/bin/initdb postgresql
+need_python_module grpc python3-grpcio
+need_python_module grpc_tools python3-grpc-tools
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
 need /usr/bin/chromium chromium
 need /usr/bin/zbarimg zbar-tools
 need /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core

@@ -7,7 +7,13 @@ using RollCall.Server.Web;
 
 if (ServerCommandLine.TryHandleInformational(args, Console.Out))
 {
-    return;
+    return 0;
+}
+
+// Operator tools (backup, restore) run instead of the server.
+if (ServerTools.TryRun(args, Console.Out, Console.Error) is { } toolExit)
+{
+    return toolExit;
 }
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -49,6 +55,7 @@ app.MapRollCallHealthChecks();
 app.MapRollCallTelemetry();
 
 app.Run();
+return 0;
 
 /// <summary>The entry point; public so tests can host the server with WebApplicationFactory.</summary>
 public partial class Program;

@@ -41,7 +41,16 @@ public static class CodeCommand
             HelpName = "URL",
         };
         var title = new Option<string>("--title") { Description = "The event name printed on each voucher", DefaultValueFactory = _ => "RollCall" };
-        var command = new Command("code", "Mint one-time registration codes (needs the admin token)")
+
+        var command = new Command("code", """
+            Mint one-time registration codes (needs the admin token)
+
+            Examples:
+              rollcall code                              # one code
+              rollcall code --count 500 --label speakers --ttl 7d -o csv > speakers.csv
+              rollcall code --legacy                     # the 2016 GetCode call
+              rollcall code --count 50 --vouchers vouchers.html --public-url https://rollcall.example.org
+            """)
         {
             count, label, ttl, format, legacy, vouchers, publicUrl, title,
         };
@@ -76,7 +85,7 @@ public static class CodeCommand
                 {
                     codes = parseResult.GetValue(legacy)
                         ? await MintLegacyAsync(connection, n, ct)
-                        : await MintAsync(connection, n, parseResult.GetValue(label), expiry, ct);
+                        : await MintAsync(connection, n, parseResult.GetValue(label), expiry, ProgressReporter.Start(parseResult, "Minting codes", n), ct);
                 }
                 catch when (sheetStream is not null)
                 {
@@ -123,7 +132,7 @@ public static class CodeCommand
         }
     }
 
-    private static async Task<List<IssuedCode>> MintAsync(ServerConnection connection, int count, string? label, TimeSpan? ttl, CancellationToken cancellationToken)
+    private static async Task<List<IssuedCode>> MintAsync(ServerConnection connection, int count, string? label, TimeSpan? ttl, ProgressReporter progress, CancellationToken cancellationToken)
     {
         var codes = new List<IssuedCode>(count);
         while (codes.Count < count)
@@ -136,8 +145,10 @@ public static class CodeCommand
 
             var response = await connection.Admin.IssueCodesAsync(request, connection.AdminHeaders(), cancellationToken: cancellationToken);
             codes.AddRange(response.Codes);
+            progress.Report(codes.Count);
         }
 
+        progress.Finish(codes.Count);
         return codes;
     }
 

@@ -95,6 +95,10 @@ public static class ServerCommandLine
 
             output.WriteLine();
             output.WriteLine("Any ASP.NET Core setting can be given as --Section:Key=value, e.g. --Logging:LogLevel:Default=Debug.");
+            output.WriteLine();
+            output.WriteLine("Tools:");
+            output.WriteLine("  RollCall.Server backup --data-dir DIR --output FILE   online backup of the SQLite database (safe while running)");
+            output.WriteLine("  RollCall.Server restore --data-dir DIR --input FILE   replace the database of a stopped server");
             return true;
         }
 
