@@ -21,6 +21,7 @@ public static class ServerCommandLine
         new("--admin-token-file", "ROLLCALL_ADMIN_TOKEN_FILE", "RollCall:AdminTokenFile", false, "Admin token file (default DATA_DIR/admin-token)"),
         new("--allow-anonymous-codes", "ROLLCALL_ALLOW_ANONYMOUS_CODES", "RollCall:AllowAnonymousCodes", true, "Let the 2016 GetCode run without the admin token"),
         new("--public-names", "ROLLCALL_PUBLIC_NAMES", "RollCall:PublicNames", true, "Show attendee names to the public (default true)"),
+        new("--db", "ROLLCALL_DB", "Storage:ConnectionString", false, "PostgreSQL connection string (Host=…;Database=…) for several replicas; SQLite in DATA_DIR when unset"),
         new("--code-digits", "ROLLCALL_CODE_DIGITS", "RollCall:CodeDigits", false, "Digits per code, 9..18 (default: 2016-style 1..2147483647)"),
     ];
 
