@@ -12,7 +12,9 @@ internal static class PostgresConnections
     /// <summary>
     /// The operator's connection string with RollCall's defaults where it says nothing: a short
     /// connect timeout (a request fails in seconds instead of hanging), a bounded command timeout,
-    /// automatic preparation of the few statements the store runs, and an application name.
+    /// a pool of 20 (one writer and a few readers are all a replica needs, and N replicas must fit
+    /// in max_connections), automatic preparation of the few statements the store runs, and an
+    /// application name.
     /// </summary>
     public static NpgsqlConnectionStringBuilder Configure(string connectionString)
     {
@@ -26,6 +28,11 @@ internal static class PostgresConnections
         if (!Has(given, "Command Timeout"))
         {
             builder.CommandTimeout = 15;
+        }
+
+        if (!Has(given, "Maximum Pool Size", "Max Pool Size"))
+        {
+            builder.MaxPoolSize = 20;
         }
 
         if (!Has(given, "Max Auto Prepare"))

@@ -26,6 +26,7 @@ internal static class RegistrationPage
         if (availability.Problem is { } problem)
         {
             // The status below may be stale and registering would fail: say so, with 503.
+            request.HttpContext.Response.Headers.RetryAfter = StoreOutageResponses.RetryAfterSeconds;
             return StoreOutageResponses.Page(broadcaster, options.Value, problem);
         }
 

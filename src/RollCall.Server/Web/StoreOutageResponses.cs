@@ -14,7 +14,7 @@ namespace RollCall.Server.Web;
 internal static class StoreOutageResponses
 {
     /// <summary>How long clients are asked to wait before trying again, in seconds.</summary>
-    private const string RetryAfterSeconds = "5";
+    public const string RetryAfterSeconds = "5";
 
     /// <summary>Turns a <see cref="StoreUnavailableException"/> from a web endpoint into a 503.</summary>
     public static WebApplication UseStoreOutageResponses(this WebApplication app)
