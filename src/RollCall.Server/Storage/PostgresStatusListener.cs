@@ -87,8 +87,9 @@ internal sealed partial class PostgresStatusListener(
             {
                 return;
             }
-            catch (Exception exception) when (PostgresConnections.IsUnavailable(exception))
+            catch (Exception exception)
             {
+                // Whatever broke the connection, the answer is the same: back off and connect again.
                 if (!wasDown)
                 {
                     LogDisconnected(logger, exception, postgres.Location);
