@@ -1,4 +1,5 @@
 using RollCall.Server.Storage;
+using RollCall.Server.Telemetry;
 
 namespace RollCall.Server.Domain;
 
@@ -6,10 +7,25 @@ namespace RollCall.Server.Domain;
 /// The one way in for registrations, shared by the page, the 2016 form and the v1 API:
 /// validate, then redeem in the store. Every path gives the same answers.
 /// </summary>
-public sealed class RegistrationDesk(IRegistrationStore store)
+public sealed class RegistrationDesk(IRegistrationStore store, RollCallMetrics metrics)
 {
-    /// <summary>Validates and, when valid, redeems the code for the attendee.</summary>
+    /// <summary>Validates and, when valid, redeems the code for the attendee; counts the outcome.</summary>
     public async Task<RegistrationOutcome> RegisterAsync(string? firstName, string? lastName, string? code, CancellationToken cancellationToken)
+    {
+        var outcome = await DecideAsync(firstName, lastName, code, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            metrics.Registered();
+        }
+        else
+        {
+            metrics.RedemptionFailed(outcome.Key);
+        }
+
+        return outcome;
+    }
+
+    private async Task<RegistrationOutcome> DecideAsync(string? firstName, string? lastName, string? code, CancellationToken cancellationToken)
     {
         var input = RegistrationRules.Validate(firstName, lastName, code, out var problem);
         if (input is null)

@@ -6,6 +6,7 @@ using RollCall.Server.Hosting;
 using RollCall.Server.Live;
 using RollCall.Server.Security;
 using RollCall.Server.Storage;
+using RollCall.Server.Telemetry;
 
 namespace RollCall.Server.Grpc;
 
@@ -18,6 +19,7 @@ public sealed class LegacyRegisterService(
     StatusBroadcaster broadcaster,
     IRegistrationStore store,
     AdminGate adminGate,
+    RollCallMetrics metrics,
     IOptions<RollCallOptions> options) : RegisterService.RegisterServiceBase
 {
     /// <inheritdoc />
@@ -33,6 +35,7 @@ public sealed class LegacyRegisterService(
         }
 
         var codes = await store.IssueCodesAsync(new CodeIssue(1, null, null), context.CancellationToken);
+        metrics.CodesIssued(1, "2016");
         return new CodeResponse { Code = RegistrationCode.Format(codes[0].Code) };
     }
 }

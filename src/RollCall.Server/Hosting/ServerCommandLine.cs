@@ -23,6 +23,7 @@ public static class ServerCommandLine
         new("--public-names", "ROLLCALL_PUBLIC_NAMES", "RollCall:PublicNames", true, "Show attendee names to the public (default true)"),
         new("--db", "ROLLCALL_DB", "Storage:ConnectionString", false, "PostgreSQL connection string (Host=…;Database=…) for several replicas; SQLite in DATA_DIR when unset"),
         new("--code-digits", "ROLLCALL_CODE_DIGITS", "RollCall:CodeDigits", false, "Digits per code, 9..18 (default: 2016-style 1..2147483647)"),
+        new("--metrics", "ROLLCALL_METRICS", "RollCall:Telemetry:Prometheus", true, "Serve Prometheus metrics at /metrics (default off)"),
     ];
 
     /// <summary>
@@ -94,6 +95,10 @@ public static class ServerCommandLine
 
             output.WriteLine();
             output.WriteLine("Any ASP.NET Core setting can be given as --Section:Key=value, e.g. --Logging:LogLevel:Default=Debug.");
+            output.WriteLine();
+            output.WriteLine("Tools:");
+            output.WriteLine("  RollCall.Server backup --data-dir DIR --output FILE   online backup of the SQLite database (safe while running)");
+            output.WriteLine("  RollCall.Server restore --data-dir DIR --input FILE   replace the database of a stopped server");
             return true;
         }
 
