@@ -61,6 +61,7 @@ public sealed class PostgresRegistrationStoreTests(PostgresServer server) : Regi
         // While both write, every committed state must be a prefix 1..max: a change must never
         // become visible before one with a lower version (what a plain sequence would allow).
         var prefixChecks = 0;
+        var watching = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var watcher = Task.Run(async () =>
         {
             await using var connection = new NpgsqlConnection(_connectionString);
@@ -72,15 +73,17 @@ public sealed class PostgresRegistrationStoreTests(PostgresServer server) : Regi
                 await reader.ReadAsync();
                 Assert.Equal(reader.GetInt64(0), reader.GetInt64(1));
                 prefixChecks++;
+                watching.TrySetResult();
             }
         });
+        await watching.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var results = await Task.WhenAll(codes.Select((code, i) => Task.Run(() =>
             (i % 2 == 0 ? Store : other).RedeemAsync(new Redemption(code, $"Guest{i}", "Tester"), CancellationToken.None))));
         await stop.CancelAsync();
         await watcher;
 
         Assert.All(results, r => Assert.Equal(RedeemStatus.Registered, r.Status));
-        Assert.True(prefixChecks > 0);
+        Assert.True(prefixChecks > 1);
         var changes = await Store.ReadChangesAsync(0, 1000, CancellationToken.None);
         Assert.Equal(Enumerable.Range(1, 400).Select(v => (long)v), changes.Select(c => c.Version));
         // Registration numbers come from the same counter: gap-free and in version order too.
