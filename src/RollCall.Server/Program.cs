@@ -29,7 +29,7 @@ builder.AddRollCallConfiguration(args);
 // Endpoints: the web page on 8080 and gRPC on 50001, as in 2016
 builder.ConfigureRollCallEndpoints();
 
-// Storage and live status: SQLite in the data folder, status served from memory
+// Storage and live status: SQLite in the data folder (or a shared PostgreSQL), status served from memory
 builder.Services.AddRollCallStorage();
 
 // Admin token
@@ -48,6 +48,7 @@ builder.AddRollCallTelemetry();
 var app = builder.Build();
 
 app.UseRollCallWeb();
+app.UseStoreOutageResponses();
 app.UseGrpcFrameValidation();
 app.MapRollCallGrpc();
 app.MapRollCallWeb();

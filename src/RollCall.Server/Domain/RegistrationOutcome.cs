@@ -22,6 +22,9 @@ public enum RegistrationResult
 
     /// <summary>The code expired.</summary>
     Expired,
+
+    /// <summary>The database could not be reached; nothing was registered.</summary>
+    Unavailable,
 }
 
 /// <summary>
@@ -63,6 +66,9 @@ public sealed record RegistrationOutcome(RegistrationResult Result, string Key, 
         RedeemStatus.Expired => FromKey("expired", codeText)!,
         _ => FromKey("unknown", codeText)!,
     };
+
+    /// <summary>The database is away; <paramref name="message"/> says so.</summary>
+    public static RegistrationOutcome Unavailable(string message) => new(RegistrationResult.Unavailable, "unavailable", message);
 
     private static RegistrationOutcome Invalid(string key, string message) => new(RegistrationResult.Invalid, key, message);
 }

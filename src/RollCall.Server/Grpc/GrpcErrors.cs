@@ -17,6 +17,7 @@ internal static class GrpcErrors
             RegistrationResult.Invalid => StatusCode.InvalidArgument,
             RegistrationResult.UnknownCode => StatusCode.NotFound,
             RegistrationResult.AlreadyUsed => StatusCode.AlreadyExists,
+            RegistrationResult.Unavailable => StatusCode.Unavailable,
             _ => StatusCode.FailedPrecondition,
         },
         outcome.Message));

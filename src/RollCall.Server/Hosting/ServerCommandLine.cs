@@ -22,6 +22,7 @@ public static class ServerCommandLine
         new("--allow-anonymous-codes", "ROLLCALL_ALLOW_ANONYMOUS_CODES", "RollCall:AllowAnonymousCodes", true, "Let the 2016 GetCode run without the admin token"),
         new("--public-names", "ROLLCALL_PUBLIC_NAMES", "RollCall:PublicNames", true, "Show attendee names to the public (default true)"),
         new("--public-url", "ROLLCALL_PUBLIC_URL", "RollCall:PublicUrl", false, "Address attendees open, for the board's QR code (default: from each request)"),
+        new("--db", "ROLLCALL_DB", "Storage:ConnectionString", false, "PostgreSQL connection string (Host=…;Database=…) for several replicas; SQLite in DATA_DIR when unset"),
         new("--code-digits", "ROLLCALL_CODE_DIGITS", "RollCall:CodeDigits", false, "Digits per code, 9..18 (default: 2016-style 1..2147483647)"),
         new("--metrics", "ROLLCALL_METRICS", "RollCall:Telemetry:Prometheus", true, "Serve Prometheus metrics at /metrics (default off)"),
     ];

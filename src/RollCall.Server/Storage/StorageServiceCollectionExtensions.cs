@@ -9,16 +9,28 @@ namespace RollCall.Server.Storage;
 /// <summary>Registers the store, the live status and the start-up that connects them.</summary>
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>Adds the SQLite store (the embedded default), the broadcaster and the registration desk.</summary>
+    /// <summary>
+    /// Adds the store chosen by the <c>Storage</c> settings (SQLite in the data folder by default,
+    /// PostgreSQL for several replicas), the broadcaster and the registration desk.
+    /// </summary>
     public static IServiceCollection AddRollCallStorage(this IServiceCollection services)
     {
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.Section)
+            .Validate(o => o.Problem() is null, "Storage settings are invalid: Storage:Provider must be sqlite or postgres, and postgres needs --db (Storage:ConnectionString).")
+            .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<CodeGenerator>();
         services.AddSingleton<StatusBroadcaster>();
+        services.AddSingleton<StoreAvailability>();
         services.AddSingleton<IStatusChangeSink>(sp => sp.GetRequiredService<StatusBroadcaster>());
-        services.AddSingleton<IRegistrationStore, SqliteRegistrationStore>();
+        services.AddSingleton<IRegistrationStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres
+            ? ActivatorUtilities.CreateInstance<PostgresRegistrationStore>(sp)
+            : ActivatorUtilities.CreateInstance<SqliteRegistrationStore>(sp));
         services.AddSingleton<RegistrationDesk>();
         services.AddHostedService<StoreStartup>();
+        // After StoreStartup, which loads the status the listener then keeps current; idle on SQLite.
+        services.AddHostedService<PostgresStatusListener>();
         return services;
     }
 }
@@ -37,17 +49,26 @@ internal sealed partial class StoreStartup(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var dataDir = Path.GetFullPath(options.Value.DataDir);
-        await store.MigrateAsync(cancellationToken);
-        var state = await store.LoadStatusAsync(cancellationToken);
+        var location = store is PostgresRegistrationStore postgres ? "PostgreSQL " + postgres.Location : Path.GetFullPath(options.Value.DataDir);
+        StatusState state;
+        try
+        {
+            await store.MigrateAsync(cancellationToken);
+            state = await store.LoadStatusAsync(cancellationToken);
+        }
+        catch (StoreUnavailableException exception)
+        {
+            throw new InvalidOperationException($"Cannot reach the database at {location}: {exception.InnerException?.Message ?? exception.Message}", exception);
+        }
+
         broadcaster.Reset(state);
         tokens.EnsureLoaded();
         lifetime.ApplicationStopping.Register(broadcaster.Complete);
-        LogStarted(dataDir, state.Attendants.Count, state.Version);
+        LogStarted(location, state.Attendants.Count, state.Version);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "RollCall data in {DataDir}: {Count} attendees registered, status version {Version}")]
-    private partial void LogStarted(string dataDir, int count, long version);
+    [LoggerMessage(Level = LogLevel.Information, Message = "RollCall data in {Location}: {Count} attendees registered, status version {Version}")]
+    private partial void LogStarted(string location, int count, long version);
 }

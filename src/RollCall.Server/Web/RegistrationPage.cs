@@ -21,8 +21,15 @@ internal static class RegistrationPage
 
     // GET /?code=N pre-fills the code (printed QR vouchers link here);
     // GET /?result=KEY&code=N shows the message after a form post without JavaScript.
-    private static IResult Index(HttpRequest request, StatusBroadcaster broadcaster, IOptions<RollCallOptions> options)
+    private static IResult Index(HttpRequest request, StatusBroadcaster broadcaster, StoreAvailability availability, IOptions<RollCallOptions> options)
     {
+        if (availability.Problem is { } problem)
+        {
+            // The status below may be stale and registering would fail: say so, with 503.
+            request.HttpContext.Response.Headers.RetryAfter = StoreOutageResponses.RetryAfterSeconds;
+            return StoreOutageResponses.Page(broadcaster, options.Value, problem);
+        }
+
         var code = Clip(request.Query["code"].ToString());
         var result = request.Query["result"].ToString();
         var message = result.Length == 0 ? null : RegistrationOutcome.FromKey(result, code);

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Options;
+using RollCall.Server.Domain;
+using RollCall.Server.Hosting;
+using RollCall.Server.Live;
+using RollCall.Server.Storage;
+
+namespace RollCall.Server.Web;
+
+/// <summary>
+/// While the database is unavailable, the web side answers 503 with a clear message instead of
+/// a 500: the page (HTML, with the last known status) for browsers, a JSON string for the 2016
+/// form and scripts — the page's own script shows that string. gRPC has <c>StoreErrorInterceptor</c>.
+/// </summary>
+internal static class StoreOutageResponses
+{
+    /// <summary>How long clients are asked to wait before trying again, in seconds.</summary>
+    public const string RetryAfterSeconds = "5";
+
+    /// <summary>Turns a <see cref="StoreUnavailableException"/> from a web endpoint into a 503.</summary>
+    public static WebApplication UseStoreOutageResponses(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (StoreUnavailableException exception) when (!context.Response.HasStarted && !IsGrpc(context.Request))
+            {
+                var services = context.RequestServices;
+                var result = WantsHtml(context.Request)
+                    ? Page(services.GetRequiredService<StatusBroadcaster>(), services.GetRequiredService<IOptions<RollCallOptions>>().Value, exception.Message)
+                    : Results.Json(exception.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+                context.Response.Headers.RetryAfter = RetryAfterSeconds;
+                await result.ExecuteAsync(context);
+            }
+        });
+        return app;
+    }
+
+    /// <summary>The registration page with <paramref name="message"/> as its error, answered with 503.</summary>
+    public static IResult Page(StatusBroadcaster broadcaster, RollCallOptions options, string message)
+    {
+        var html = PageHtml.RegistrationPage(
+            broadcaster.Current, RegistrationOutcome.Unavailable(message), string.Empty, options.PublicNames, options.RecentAttendants);
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static bool IsGrpc(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true;
+
+    private static bool WantsHtml(HttpRequest request) =>
+        request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
+}
