@@ -85,8 +85,8 @@ def notes(name, r):
     return "; ".join(parts)
 
 
-table = ["| scenario | tool | calls/s | of ceiling | p50 ms | p99 ms | bytes/response | server CPU (cores) | server peak RSS MB | errors | notes |",
-         "|---|---|---|---|---|---|---|---|---|---|---|"]
+table = ["| scenario | tool | calls/s | of ceiling | p50 ms | p99 ms | bytes/response | server CPU (cores) | server CPU µs/call | server peak RSS MB | errors | notes |",
+         "|---|---|---|---|---|---|---|---|---|---|---|---|"]
 for name, description in DESCRIPTIONS:
     r = rows.get(name)
     if not r:
@@ -94,7 +94,7 @@ for name, description in DESCRIPTIONS:
     rate = r.get("rate")
     share = f"{100 * rate / ceiling:.1f}%" if rate and ceiling and r.get("tool") == "h2load" and not r["scenario"].startswith("page") else "–"
     table.append(f"| {description} | {r.get('tool', '')} | **{fmt(rate)}** | {share} | {fmt(r.get('p50_ms'), 2)} | {fmt(r.get('p99_ms'), 2)} | "
-                 f"{fmt(r.get('bytes_per_response'))} | {fmt(r.get('server_cpu'), 2)} | {fmt(r.get('server_peak_mb'), 1)} | {fmt(r.get('errors'))} | {notes(name, r)} |")
+                 f"{fmt(r.get('bytes_per_response'))} | {fmt(r.get('server_cpu'), 2)} | {fmt(r.get('server_cpu_us_per_call'), 1)} | {fmt(r.get('server_peak_mb'), 1)} | {fmt(r.get('errors'))} | {notes(name, r)} |")
 
 verifications = [r for n, r in rows.items() if n and n.startswith("verify")]
 verify_text = "; ".join(f"{r['scenario']}: {fmt(r.get('ok'))} OK, {fmt(r.get('errors'))} errors" for r in verifications)
@@ -131,6 +131,8 @@ def sh(command):
 
 cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'")
 ram = sh("awk '/MemTotal/ {printf \"%.0f GiB\", $2/1048576}' /proc/meminfo")
+commands = "Commands (URL is the scenario's path on the server; $TOKEN the admin token):\n\n" + "\n".join(
+    f"- {description}: `{rows[name]['command']}`" for name, description in DESCRIPTIONS if name in rows and rows[name].get("command"))
 section = f"""## Server throughput
 
 Written by `bench/run.sh`. One server process on loopback with a fresh SQLite data folder
@@ -141,7 +143,9 @@ script right after: a bare ASP.NET Core gRPC method returning a constant (`bench
 and nghttpd serving static files, the HTTP/2 ceiling of this machine. The 2016 Go server is not
 available here, so its figures (from the issue) are not re-measured. Percentiles of h2load runs
 come from its per-request log; "server CPU" is utime+stime of the server over the run divided by
-its length; "peak RSS" is VmHWM after resetting it at the start of the scenario.
+its length, and "µs/call" the server's CPU time per successful call, which a busy machine distorts
+less than the rate; "peak RSS" is VmHWM after resetting it at the start of the scenario. The exact
+command of each row is in the list below the table.
 
 - Machine: {sh('nproc')} CPUs ({cpu}), {ram} RAM, Linux {platform.release()}, .NET {sh('dotnet --version')}
 - Pinning: {args.pinning} (`taskset`)
@@ -150,6 +154,8 @@ its length; "peak RSS" is VmHWM after resetting it at the start of the scenario.
 - Command: `{args.command.strip()}`
 
 {chr(10).join(table)}
+
+{commands}
 
 gRPC-status check of the h2load scenarios (the generated client decodes every answer and reads
 grpc-status from the trailers): {verify_text or "not run"}.

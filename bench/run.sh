@@ -55,12 +55,16 @@ h2() {
   before=$(cpu_ticks "$target_pid")
   timeout $((DURATION + WARMUP + 120)) "${client_pin[@]}" h2load "$@" --log-file="$work/$name.log" "$url" >"$work/$name.out" 2>&1 || true
   after=$(cpu_ticks "$target_pid")
+  local done; done=$(sed -n 's/^requests: [0-9]* total, [0-9]* started, \([0-9]*\) done.*/\1/p' "$work/$name.out")
   local seconds; seconds=$(python3 -c "import re,sys; m=re.search(r'finished in ([\d.]+)(m?s)', open('$work/$name.out').read()); print(float(m.group(1))/(1000 if m.group(2)=='ms' else 1) if m else 1)")
   python3 bench/h2load_summary.py "$name" "$work/$name.out" "$work/$name.log" \
     "server_cpu=$(python3 -c "print(round(($after-$before)/$hz/$seconds, 2))")" "server_peak_mb=$(hwm_mb "$target_pid")" \
-    "command=h2load $* URL" | tee -a "$results"
+    "server_cpu_us_per_call=$(python3 -c "print(round(($after-$before)/$hz*1e6/max(1, ${done:-0}), 1))")" \
+    "command=$(redact "h2load $* URL")" | tee -a "$results"
   rm -f "$work/$name.log"
 }
+# The admin token never goes into a report.
+redact() { local text=$1 token; token=$(cat "$data/admin-token" 2>/dev/null || true); [ -z "$token" ] && echo "$text" || echo "${text//$token/\$TOKEN}"; }
 grpc_h2() { h2 "$1" "$2" $H2_ARGS -D "$DURATION" --warm-up-time="$WARMUP" -d "$work/empty.grpc" -H 'content-type: application/grpc' -H 'te: trailers' "${@:3}"; }
 
 # Runs the load client: name, then its arguments; adds server CPU and peak memory.
@@ -73,7 +77,7 @@ client() {
   line=$(timeout 600 "${client_pin[@]}" dotnet "$LOAD" "$@" --grpc "http://127.0.0.1:$grpc_port" --token-file "$data/admin-token" 2>"$work/$name.err") || true
   after=$(cpu_ticks "$target_pid"); end=$(date +%s.%N)
   [ -n "$line" ] || { cat "$work/$name.err" >&2; line='{"failed":1}'; }
-  python3 -c "import json,sys; r=json.loads(sys.argv[1]); r.update(scenario=sys.argv[2], tool='load client', server_peak_mb=float(sys.argv[3]), command='RollCall.LoadClient '+sys.argv[4]); r.setdefault('server_cpu', round(($after-$before)/$hz/($end-$start), 2)); print(json.dumps(r))" \
+  python3 -c "import json,sys; r=json.loads(sys.argv[1]); r.update(scenario=sys.argv[2], tool='load client', server_peak_mb=float(sys.argv[3]), command='RollCall.LoadClient '+sys.argv[4]); r.setdefault('server_cpu', round(($after-$before)/$hz/($end-$start), 2)); r['server_cpu_us_per_call'] = round(($after-$before)/$hz*1e6/max(1, r.get('ok', 0)), 1); print(json.dumps(r))" \
     "$line" "$name" "$(hwm_mb "$target_pid")" "$*" | tee -a "$results"
 }
 

@@ -30,7 +30,7 @@ internal static class GrpcFrameValidation
             return;
         }
 
-        var (problem, body) = await ReadAsync(request.BodyReader, parser, request.Headers.ContainsKey("grpc-encoding"), context.RequestAborted);
+        var problem = await CheckAsync(request.BodyReader, parser, request.Headers.ContainsKey("grpc-encoding"), context.RequestAborted);
         if (problem is not null)
         {
             context.Response.ContentType = "application/grpc";
@@ -39,11 +39,12 @@ internal static class GrpcFrameValidation
             return;
         }
 
-        request.Body = new MemoryStream(body!, writable: false);
         await next(context);
     });
 
-    private static async Task<(string? Problem, byte[]? Body)> ReadAsync(PipeReader reader, MessageParser parser, bool encoded, CancellationToken cancellationToken)
+    // Examines the whole request without consuming it: gRPC then reads the same buffered bytes,
+    // so a valid call costs no copy of its body.
+    private static async Task<string?> CheckAsync(PipeReader reader, MessageParser parser, bool encoded, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -52,30 +53,29 @@ internal static class GrpcFrameValidation
             if (buffer.Length > GrpcServiceCollectionExtensions.MaxReceiveMessageBytes + 5)
             {
                 reader.AdvanceTo(buffer.Start, buffer.End);
-                return ($"The request is larger than {GrpcServiceCollectionExtensions.MaxReceiveMessageBytes / 1024} KiB.", null);
+                return $"The request is larger than {GrpcServiceCollectionExtensions.MaxReceiveMessageBytes / 1024} KiB.";
             }
 
-            if (!read.IsCompleted)
+            var problem = read.IsCompleted ? Check(buffer, parser, encoded) : null;
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (read.IsCompleted)
             {
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                continue;
+                return problem;
             }
-
-            var body = buffer.ToArray();
-            reader.AdvanceTo(buffer.End);
-            return (Check(body, parser, encoded), body);
         }
     }
 
-    private static string? Check(byte[] body, MessageParser parser, bool encoded)
+    private static string? Check(ReadOnlySequence<byte> body, MessageParser parser, bool encoded)
     {
         if (body.Length < 5)
         {
             return "The gRPC frame is incomplete: it needs a 5-byte header.";
         }
 
-        var compressed = body[0];
-        var length = BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(1, 4));
+        Span<byte> header = stackalloc byte[5];
+        body.Slice(0, 5).CopyTo(header);
+        var compressed = header[0];
+        var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
         if (compressed > 1)
         {
             return "The gRPC frame has an invalid compression flag.";
@@ -99,7 +99,7 @@ internal static class GrpcFrameValidation
 
         try
         {
-            parser.ParseFrom(body, 5, (int)length);
+            parser.ParseFrom(body.Slice(5));
             return null;
         }
         catch (InvalidProtocolBufferException)

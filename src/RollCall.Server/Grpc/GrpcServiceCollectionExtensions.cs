@@ -23,6 +23,7 @@ public static class GrpcServiceCollectionExtensions
     /// <summary>Adds gRPC with JSON transcoding, the store error mapping and the admin guard.</summary>
     public static IServiceCollection AddRollCallGrpc(this IServiceCollection services)
     {
+        services.AddSingleton<LegacyStatusEncoder>();
         services.AddSingleton<AdminTokenInterceptor>();
         services.AddSingleton<StoreErrorInterceptor>();
         services

@@ -13,18 +13,19 @@ namespace RollCall.Server.Grpc;
 /// <summary>
 /// The 2016 <c>services.RegisterService</c>, unchanged on the wire, minus its flaws: GetStatus lists
 /// only registered attendees (never an unused code), and GetCode needs the admin token unless the
-/// server runs with --allow-anonymous-codes.
+/// server runs with --allow-anonymous-codes. The status is served pre-encoded (<see cref="LegacyStatusEncoder"/>).
 /// </summary>
 public sealed class LegacyRegisterService(
     StatusBroadcaster broadcaster,
+    LegacyStatusEncoder statusEncoder,
     IRegistrationStore store,
     AdminGate adminGate,
     RollCallMetrics metrics,
-    IOptions<RollCallOptions> options) : RegisterService.RegisterServiceBase
+    IOptions<RollCallOptions> options) : LegacyRegisterServiceBase
 {
     /// <inheritdoc />
-    public override Task<StatusResponse> GetStatus(StatusRequest request, ServerCallContext context) =>
-        Task.FromResult(StatusResponses.Legacy(broadcaster.Current, options.Value.PublicNames));
+    public override Task<LegacyStatusPayload> GetStatus(StatusRequest request, ServerCallContext context) =>
+        statusEncoder.Encode(broadcaster.Current);
 
     /// <inheritdoc />
     public override async Task<CodeResponse> GetCode(CodeRequest request, ServerCallContext context)

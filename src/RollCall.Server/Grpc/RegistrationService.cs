@@ -33,7 +33,7 @@ public sealed class RegistrationService(
 
     /// <inheritdoc />
     public override Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context) =>
-        Task.FromResult(StatusResponses.V1(broadcaster.Current, _options.RecentAttendants, _options.PublicNames));
+        StatusResponses.V1(broadcaster.Current, _options.RecentAttendants, _options.PublicNames);
 
     /// <inheritdoc />
     public override async Task<ListAttendantsResponse> ListAttendants(ListAttendantsRequest request, ServerCallContext context)

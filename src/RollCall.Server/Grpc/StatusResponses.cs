@@ -1,28 +1,14 @@
-using System.Globalization;
-using RollCall.Legacy;
 using RollCall.Server.Live;
 
 namespace RollCall.Server.Grpc;
 
-/// <summary>Builds the status responses once per snapshot; every reader of that version shares them.</summary>
+/// <summary>
+/// Builds the v1 status response once per snapshot, as a completed task, so a read allocates
+/// nothing of its own; every reader of that version shares it. The 2016 status has <see cref="LegacyStatusEncoder"/>.
+/// </summary>
 internal static class StatusResponses
 {
-    public static StatusResponse Legacy(StatusSnapshot snapshot, bool publicNames) =>
-        snapshot.View(SnapshotView.LegacyStatus, s =>
-        {
-            var data = new AppData { Counter = s.Count };
-            if (publicNames)
-            {
-                foreach (var attendant in s.Attendants)
-                {
-                    data.Attendants.Add(attendant.Number.ToString(CultureInfo.InvariantCulture), attendant.FullName);
-                }
-            }
-
-            return new StatusResponse { AppData = data };
-        });
-
-    public static V1.GetStatusResponse V1(StatusSnapshot snapshot, int recent, bool publicNames) =>
+    public static Task<V1.GetStatusResponse> V1(StatusSnapshot snapshot, int recent, bool publicNames) =>
         snapshot.View(SnapshotView.V1Status, s =>
         {
             var response = new V1.GetStatusResponse { Count = s.Count, Version = s.Version };
@@ -31,6 +17,6 @@ internal static class StatusResponses
                 response.RecentAttendants.AddRange(s.Attendants.Newest(recent).Select(a => a.ToProto()));
             }
 
-            return response;
+            return Task.FromResult(response);
         });
 }

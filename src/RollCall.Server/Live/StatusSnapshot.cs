@@ -12,6 +12,9 @@ public enum SnapshotView
     /// <summary>The page's list of recent names, as HTML.</summary>
     PageNames,
 
+    /// <summary>The whole registration page for a plain <c>GET /</c>, as UTF-8.</summary>
+    Page,
+
     /// <summary>The live status as JSON, for browsers.</summary>
     StatusJson,
 
