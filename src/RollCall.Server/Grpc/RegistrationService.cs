@@ -72,20 +72,26 @@ public sealed class RegistrationService(
         }
     }
 
-    private WatchStatusResponse ToMessage(StatusEvent item, bool names)
-    {
-        if (item.Snapshot is { } snapshot)
-        {
-            var message = new WatchStatusResponse { Version = snapshot.Version, Count = snapshot.Count, Snapshot = new V1.StatusSnapshot() };
-            if (names)
-            {
-                message.Snapshot.RecentAttendants.AddRange(snapshot.Attendants.Newest(_options.RecentAttendants).Select(a => a.ToProto()));
-            }
+    // Every subscriber of a snapshot or a change gets the same message object (read-only from
+    // here on): with thousands of streams, building it once per subscriber would dominate the fan-out.
+    private WatchStatusResponse ToMessage(StatusEvent item, bool names) =>
+        item.Snapshot is { } snapshot
+            ? snapshot.View(Live.SnapshotView.WatchSnapshot, s => SnapshotMessage(s, names))
+            : item.Delta!.Message(d => DeltaMessage(d, names));
 
-            return message;
+    private WatchStatusResponse SnapshotMessage(Live.StatusSnapshot snapshot, bool names)
+    {
+        var message = new WatchStatusResponse { Version = snapshot.Version, Count = snapshot.Count, Snapshot = new V1.StatusSnapshot() };
+        if (names)
+        {
+            message.Snapshot.RecentAttendants.AddRange(snapshot.Attendants.Newest(_options.RecentAttendants).Select(a => a.ToProto()));
         }
 
-        var delta = item.Delta!;
+        return message;
+    }
+
+    private static WatchStatusResponse DeltaMessage(StatusDelta delta, bool names)
+    {
         var change = delta.Change;
         var response = new WatchStatusResponse { Version = change.Version, Count = delta.Count };
         if (change.Kind == StatusChangeKind.Registered)

@@ -20,6 +20,9 @@ public enum SnapshotView
 
     /// <summary>The board's LED matrix round for this count, as JSON.</summary>
     MatrixRound,
+
+    /// <summary>The first message of a v1 <c>WatchStatus</c> stream.</summary>
+    WatchSnapshot,
 }
 
 /// <summary>The public status at one version. Immutable: readers share it without locks.</summary>

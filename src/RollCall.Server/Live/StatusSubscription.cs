@@ -10,8 +10,26 @@ public readonly record struct StatusEvent(StatusSnapshot? Snapshot, StatusDelta?
 /// <summary>A committed change with the attendee count right after it.</summary>
 public sealed record StatusDelta(StatusChange Change, int Count)
 {
+    private object? _message;
+
     /// <summary>The version of the status after this change.</summary>
     public long Version => Change.Version;
+
+    /// <summary>
+    /// The message that tells subscribers of this change, built by the first one that asks and
+    /// shared by the rest: a change fans out to every subscriber, so it is encoded once, not once each.
+    /// </summary>
+    public T Message<T>(Func<StatusDelta, T> build)
+        where T : class
+    {
+        if (Volatile.Read(ref _message) is T cached)
+        {
+            return cached;
+        }
+
+        var built = build(this);
+        return Interlocked.CompareExchange(ref _message, built, null) as T ?? built;
+    }
 }
 
 /// <summary>
