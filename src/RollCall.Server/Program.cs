@@ -25,7 +25,7 @@ builder.ConfigureRollCallEndpoints();
 // Storage and live status: SQLite in the data folder, status served from memory
 builder.Services.AddRollCallStorage();
 
-// Admin token
+// Admin tokens, rate limits, audit log
 builder.Services.AddRollCallSecurity();
 
 // gRPC: the 2016 contract and the v1 API (also as JSON over HTTP)
@@ -37,6 +37,8 @@ builder.Services.AddRollCallHealthChecks();
 
 var app = builder.Build();
 
+// The client's address: X-Forwarded-For only from --trusted-proxy
+app.UseRollCallForwardedHeaders();
 app.UseRollCallWeb();
 app.UseGrpcFrameValidation();
 app.MapRollCallGrpc();

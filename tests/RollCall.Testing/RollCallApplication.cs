@@ -1,5 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -18,9 +20,15 @@ public sealed class RollCallApplication : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _time;
     private readonly bool _ownsDataDirectory;
+    private readonly Action<IServiceCollection>? _configureServices;
 
-    public RollCallApplication(IDictionary<string, string?>? settings = null, TimeProvider? time = null, TempDirectory? dataDirectory = null)
+    public RollCallApplication(
+        IDictionary<string, string?>? settings = null,
+        TimeProvider? time = null,
+        TempDirectory? dataDirectory = null,
+        Action<IServiceCollection>? configureServices = null)
     {
+        _configureServices = configureServices;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? new TempDirectory();
         _time = time;
@@ -89,6 +97,13 @@ public sealed class RollCallApplication : WebApplicationFactory<Program>
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_time)));
         }
+
+        // The test server has no socket; its requests come "from" loopback, like a local proxy's.
+        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, LoopbackPeer>());
+        if (_configureServices is not null)
+        {
+            builder.ConfigureServices(_configureServices);
+        }
     }
 
     public override async ValueTask DisposeAsync()
@@ -98,5 +113,18 @@ public sealed class RollCallApplication : WebApplicationFactory<Program>
         {
             DataDirectory.Dispose();
         }
+    }
+
+    private sealed class LoopbackPeer : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, continuation) =>
+            {
+                context.Connection.RemoteIpAddress ??= IPAddress.Loopback;
+                return continuation(context);
+            });
+            next(app);
+        };
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace RollCall.Server.Hosting;
 
 /// <summary>Binds <see cref="RollCallOptions"/> and adds the flag and environment sources.</summary>
@@ -13,6 +15,11 @@ public static class OptionsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.CodeDigits == 0 || o.CodeDigits is >= 9 and <= 18, "--code-digits must be between 9 and 18.")
             .ValidateOnStart();
+        builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<TlsOptions>().BindConfiguration(TlsOptions.Section);
+        // SIGTERM drains calls in progress for at most this long, then the host ends them.
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<LimitsOptions>>(
+            (host, limits) => host.ShutdownTimeout = TimeSpan.FromSeconds(limits.Value.ShutdownTimeoutSeconds));
         return builder;
     }
 }

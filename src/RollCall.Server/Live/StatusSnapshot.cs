@@ -14,6 +14,12 @@ public enum SnapshotView
 
     /// <summary>The live status as JSON, for browsers.</summary>
     StatusJson,
+
+    /// <summary>The 2016 <c>StatusResponse</c> without names, for the public when names are private.</summary>
+    LegacyStatusCountOnly,
+
+    /// <summary>The v1 <c>GetStatusResponse</c> without names, for the public when names are private.</summary>
+    V1StatusCountOnly,
 }
 
 /// <summary>The public status at one version. Immutable: readers share it without locks.</summary>
