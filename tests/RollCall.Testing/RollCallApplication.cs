@@ -1,6 +1,6 @@
+using System.Net;
 using Grpc.Core;
 using Grpc.Net.Client;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

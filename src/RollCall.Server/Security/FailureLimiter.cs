@@ -22,17 +22,8 @@ public sealed class FailureLimiter : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(failures, 1);
         Capacity = failures;
         TimePerToken = window / failures;
-        // The partitioned limiter replenishes on a 100 ms timer: keep periods at a second or more.
-        var period = TimePerToken >= TimeSpan.FromSeconds(1) ? TimePerToken : TimeSpan.FromSeconds(1);
-        var perPeriod = (int)Math.Max(1, Math.Round(failures * period.TotalMilliseconds / window.TotalMilliseconds));
-        _buckets = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = failures,
-            TokensPerPeriod = perPeriod,
-            ReplenishmentPeriod = period,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+        var bucket = Bucket(failures, window);
+        _buckets = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => bucket));
     }
 
     /// <summary>The number of failures a fresh partition may make.</summary>
@@ -119,6 +110,22 @@ public sealed class FailureLimiter : IDisposable
             retryAfter = lease.IsAcquired ? TimeSpan.Zero : RetryAfter();
             return lease.IsAcquired;
         }
+    }
+
+    /// <summary>A bucket of <paramref name="tokens"/> that refills steadily over <paramref name="window"/>.</summary>
+    public static TokenBucketRateLimiterOptions Bucket(int tokens, TimeSpan window)
+    {
+        // Limiters replenish on a timer of about 100 ms: keep periods at a second or more.
+        var perToken = window / tokens;
+        var period = perToken >= TimeSpan.FromSeconds(1) ? perToken : TimeSpan.FromSeconds(1);
+        return new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = tokens,
+            TokensPerPeriod = (int)Math.Max(1, Math.Round(tokens * period.TotalMilliseconds / window.TotalMilliseconds)),
+            ReplenishmentPeriod = period,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
     }
 
     /// <inheritdoc />

@@ -29,15 +29,7 @@ public sealed class RegistrationThrottle : IDisposable
         _perAddress = new FailureLimiter(_options.FailuresPerAddress, _options.Window);
         if (_options.GlobalFailures > 0)
         {
-            var period = TimeSpan.FromSeconds(1);
-            _global = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = _options.GlobalFailures,
-                TokensPerPeriod = (int)Math.Max(1, Math.Round(_options.GlobalFailures * period.TotalSeconds / _options.WindowSeconds)),
-                ReplenishmentPeriod = period,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            });
+            _global = new TokenBucketRateLimiter(FailureLimiter.Bucket(_options.GlobalFailures, _options.Window));
         }
     }
 
