@@ -18,11 +18,14 @@ public static class RollCallCli
               rollcall code --count 50 --label speakers
               rollcall register --first Ada --last Lovelace --code 979509393
               rollcall status
+              rollcall admin codes --state outstanding --label speakers
+              rollcall admin create-token --name door-laptop
             """)
         {
             CodeCommand.Create(),
             StatusCommand.Create(),
             RegisterCommand.Create(),
+            AdminCommand.Create(),
         };
         CommonOptions.AddTo(root);
         return root;
