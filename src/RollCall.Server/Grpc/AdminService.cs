@@ -32,7 +32,9 @@ public sealed class AdminService(IRegistrationStore store, AdminTokens tokens, A
         DateTimeOffset? expiresAt = null;
         if (request.Ttl is { } ttl)
         {
-            var span = ttl.ToTimeSpan();
+            // Check the raw fields first: ToTimeSpan throws on a duration outside protobuf's range.
+            var valid = ttl.Seconds >= 0 && ttl.Seconds <= (long)_maxTtl.TotalSeconds && ttl.Nanos is >= 0 and <= 999_999_999;
+            var span = valid ? ttl.ToTimeSpan() : TimeSpan.Zero;
             if (span <= TimeSpan.Zero || span > _maxTtl)
             {
                 GrpcErrors.Throw(StatusCode.InvalidArgument, "ttl must be positive and at most ten years.");
