@@ -59,6 +59,9 @@ public sealed class GracefulShutdownTests
             }
         }
 
+        // The final checkpoint moved everything into the database file.
+        var wal = Path.Combine(data.Path, "rollcall.db-wal");
+        Assert.True(!File.Exists(wal) || new FileInfo(wal).Length == 0, "the WAL was checkpointed at shutdown");
         Assert.Equal("ok", await RegistrationLoad.IntegrityCheckAsync(data.Path));
         await using var restarted = await ServerProcess.StartAsync(data.Path);
         using var after = GrpcChannel.ForAddress(restarted.GrpcAddress);
