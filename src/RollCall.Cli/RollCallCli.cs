@@ -17,17 +17,26 @@ public static class RollCallCli
             Examples:
               rollcall code --count 50 --label speakers
               rollcall register --first Ada --last Lovelace --code 979509393
-              rollcall status
               rollcall admin codes --state outstanding --label speakers
               rollcall admin create-token --name door-laptop
+              rollcall status --format json
+              rollcall export --file attendees.csv
+              eval "$(rollcall completion bash)"
+
+            Exit codes: 0 ok, 1 usage or failure, 2 local file problem, 3 server unreachable,
+            4 admin token missing or wrong, 5 rejected by the server, 6 rate limited.
             """)
         {
             CodeCommand.Create(),
             StatusCommand.Create(),
             RegisterCommand.Create(),
             AdminCommand.Create(),
+            ExportCommand.Create(),
+            MonitorCommand.Create(),
+            CompletionCommand.Create(),
         };
         CommonOptions.AddTo(root);
+        root.Options.Add(ProgressReporter.Option);
         return root;
     }
 }

@@ -2,11 +2,18 @@ using RollCall.Server.Grpc;
 using RollCall.Server.Hosting;
 using RollCall.Server.Security;
 using RollCall.Server.Storage;
+using RollCall.Server.Telemetry;
 using RollCall.Server.Web;
 
 if (ServerCommandLine.TryHandleInformational(args, Console.Out))
 {
-    return;
+    return 0;
+}
+
+// Operator tools (backup, restore) run instead of the server.
+if (ServerTools.TryRun(args, Console.Out, Console.Error) is { } toolExit)
+{
+    return toolExit;
 }
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -35,6 +42,9 @@ builder.Services.AddRollCallGrpc();
 builder.Services.AddRollCallWeb();
 builder.Services.AddRollCallHealthChecks();
 
+// Metrics and traces (Prometheus with --metrics, OTLP with OTEL_EXPORTER_OTLP_ENDPOINT)
+builder.AddRollCallTelemetry();
+
 var app = builder.Build();
 
 // The client's address: X-Forwarded-For only from --trusted-proxy
@@ -44,8 +54,10 @@ app.UseGrpcFrameValidation();
 app.MapRollCallGrpc();
 app.MapRollCallWeb();
 app.MapRollCallHealthChecks();
+app.MapRollCallTelemetry();
 
 app.Run();
+return 0;
 
 /// <summary>The entry point; public so tests can host the server with WebApplicationFactory.</summary>
 public partial class Program;

@@ -29,7 +29,14 @@ public static class CodeCommand
         format.AcceptOnlyFromAmong("plain", "json", "csv");
         var legacy = new Option<bool>("--legacy") { Description = "Use the 2016 GetCode call (also works against the 2016 server)" };
 
-        var command = new Command("code", "Mint one-time registration codes (needs the admin token)")
+        var command = new Command("code", """
+            Mint one-time registration codes (needs the admin token)
+
+            Examples:
+              rollcall code                              # one code
+              rollcall code --count 500 --label speakers --ttl 7d -o csv > speakers.csv
+              rollcall code --legacy                     # the 2016 GetCode call
+            """)
         {
             count, label, ttl, format, legacy,
         };
@@ -40,7 +47,7 @@ public static class CodeCommand
                 var n = parseResult.GetValue(count);
                 var codes = parseResult.GetValue(legacy)
                     ? await MintLegacyAsync(connection, n, ct)
-                    : await MintAsync(connection, n, parseResult.GetValue(label), Durations.ParseOptional(parseResult.GetValue(ttl), "--ttl"), ct);
+                    : await MintAsync(connection, n, parseResult.GetValue(label), Durations.ParseOptional(parseResult.GetValue(ttl), "--ttl"), ProgressReporter.Start(parseResult, "Minting codes", n), ct);
                 Write(output, codes, parseResult.GetValue(format)!);
                 return ExitCodes.Success;
             },
@@ -48,7 +55,7 @@ public static class CodeCommand
         return command;
     }
 
-    private static async Task<List<IssuedCode>> MintAsync(ServerConnection connection, int count, string? label, TimeSpan? ttl, CancellationToken cancellationToken)
+    private static async Task<List<IssuedCode>> MintAsync(ServerConnection connection, int count, string? label, TimeSpan? ttl, ProgressReporter progress, CancellationToken cancellationToken)
     {
         var codes = new List<IssuedCode>(count);
         while (codes.Count < count)
@@ -61,8 +68,10 @@ public static class CodeCommand
 
             var response = await connection.Admin.IssueCodesAsync(request, connection.AdminHeaders(), cancellationToken: cancellationToken);
             codes.AddRange(response.Codes);
+            progress.Report(codes.Count);
         }
 
+        progress.Finish(codes.Count);
         return codes;
     }
 

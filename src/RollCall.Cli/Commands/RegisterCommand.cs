@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using RollCall.V1;
 
 namespace RollCall.Cli.Commands;
@@ -12,7 +13,16 @@ public static class RegisterCommand
         var first = new Option<string>("--first") { Description = "The attendee's first name", Required = true };
         var last = new Option<string>("--last") { Description = "The attendee's last name", Required = true };
         var code = new Option<string>("--code") { Description = "The one-time registration code", Required = true };
-        var command = new Command("register", "Register an attendee with a one-time code") { first, last, code };
+        var format = new Option<string>("--format", "--output", "-o") { Description = "Output format", DefaultValueFactory = _ => "plain" };
+        format.AcceptOnlyFromAmong("plain", "json");
+        var command = new Command("register", """
+            Register an attendee with a one-time code
+
+            Examples:
+              rollcall register --first Ada --last Lovelace --code 979509393
+              rollcall register --first Ada --last Lovelace --code 979509393 -o json
+            """)
+        { first, last, code, format };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
             parseResult,
             async (connection, output, ct) =>
@@ -24,7 +34,17 @@ public static class RegisterCommand
                     Code = parseResult.GetValue(code)!,
                 };
                 var response = await connection.Registration.RegisterAsync(request, cancellationToken: ct);
-                output.WriteLine($"{response.Message} {response.Attendant.FirstName} {response.Attendant.LastName} is attendee #{response.Attendant.Number}.");
+                if (parseResult.GetValue(format) == "json")
+                {
+                    var attendant = response.Attendant;
+                    output.WriteLine(JsonSerializer.Serialize(
+                        new { message = response.Message, number = attendant.Number, firstName = attendant.FirstName, lastName = attendant.LastName },
+                        CliJson.Options));
+                }
+                else
+                {
+                    output.WriteLine($"{response.Message} {response.Attendant.FirstName} {response.Attendant.LastName} is attendee #{response.Attendant.Number}.");
+                }
                 return ExitCodes.Success;
             },
             cancellationToken));

@@ -14,7 +14,15 @@ public static class StatusCommand
         var format = new Option<string>("--format", "--output", "-o") { Description = "Output format", DefaultValueFactory = _ => "plain" };
         format.AcceptOnlyFromAmong("plain", "json");
         var legacy = new Option<bool>("--legacy") { Description = "Use the 2016 GetStatus call (also works against the 2016 server)" };
-        var command = new Command("status", "Print the number of registered attendees and their names") { format, legacy };
+        var command = new Command("status", """
+            Print the number of registered attendees and their names
+
+            Examples:
+              rollcall status
+              rollcall status --format json
+              rollcall status --legacy --server http://old-server:50001   # the 2016 GetStatus call
+            """)
+        { format, legacy };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
             parseResult,
             async (connection, output, ct) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using RollCall.Server.Security;
 using RollCall.Server.Storage;
+using RollCall.Server.Telemetry;
 
 namespace RollCall.Server.Domain;
 
@@ -9,13 +10,29 @@ namespace RollCall.Server.Domain;
 /// validate, ask the throttle, then redeem in the store. Every path gives the same answers,
 /// and every path spends the same failure budget of the caller's address.
 /// </summary>
-public sealed class RegistrationDesk(IRegistrationStore store, RegistrationThrottle throttle, AuditLog audit)
+public sealed class RegistrationDesk(IRegistrationStore store, RegistrationThrottle throttle, AuditLog audit, RollCallMetrics metrics)
 {
     /// <summary>
     /// Validates and, when valid and the caller has not spent its budget of failed attempts,
-    /// redeems the code. <paramref name="client"/> is the caller's address (after trusted proxies).
+    /// redeems the code; counts the outcome. <paramref name="client"/> is the caller's address
+    /// (after trusted proxies).
     /// </summary>
     public async Task<RegistrationOutcome> RegisterAsync(string? firstName, string? lastName, string? code, IPAddress? client, CancellationToken cancellationToken)
+    {
+        var outcome = await DecideAsync(firstName, lastName, code, client, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            metrics.Registered();
+        }
+        else
+        {
+            metrics.RedemptionFailed(outcome.Key);
+        }
+
+        return outcome;
+    }
+
+    private async Task<RegistrationOutcome> DecideAsync(string? firstName, string? lastName, string? code, IPAddress? client, CancellationToken cancellationToken)
     {
         var input = RegistrationRules.Validate(firstName, lastName, code, out var problem);
         if (input is null)

@@ -4,12 +4,13 @@ using Grpc.Core;
 using RollCall.Server.Domain;
 using RollCall.Server.Security;
 using RollCall.Server.Storage;
+using RollCall.Server.Telemetry;
 using RollCall.V1;
 
 namespace RollCall.Server.Grpc;
 
 /// <summary>The organizer's v1 API. The <see cref="AdminTokenInterceptor"/> guards every method.</summary>
-public sealed class AdminService(IRegistrationStore store, AdminTokens tokens, AuditLog audit, TimeProvider time) : Admin.AdminBase
+public sealed class AdminService(IRegistrationStore store, AdminTokens tokens, AuditLog audit, TimeProvider time, RollCallMetrics metrics) : Admin.AdminBase
 {
     /// <summary>The most codes one IssueCodes call mints.</summary>
     public const int MaxCodesPerCall = 10_000;
@@ -45,6 +46,7 @@ public sealed class AdminService(IRegistrationStore store, AdminTokens tokens, A
 
         var codes = await store.IssueCodesAsync(new CodeIssue(request.Count, label, expiresAt), context.CancellationToken);
         audit.CodesIssued(codes.Count, label, AdminGate.CallerName(context), expiresAt);
+        metrics.CodesIssued(codes.Count, "v1");
         var now = time.GetUtcNow();
         var response = new IssueCodesResponse();
         response.Codes.AddRange(codes.Select(c => c.ToProto(now)));

@@ -1,10 +1,24 @@
+using RollCall.Server.Hosting;
+
 namespace RollCall.Server.Grpc;
 
-/// <summary>Registers and maps the gRPC services: the 2016 contract and the v1 API.</summary>
+/// <summary>
+/// Registers and maps the gRPC services: the 2016 contract, the v1 API, the standard health
+/// service (<c>grpc.health.v1.Health</c>, fed by the database check) and server reflection, so
+/// generic tools (grpcurl, grpc_health_probe, Postman) list and call everything.
+/// </summary>
 public static class GrpcServiceCollectionExtensions
 {
     /// <summary>The largest gRPC request accepted. Requests are small; responses are not limited.</summary>
     public const int MaxReceiveMessageBytes = 64 * 1024;
+
+    /// <summary>The fully qualified names of RollCall's own services, for health checking.</summary>
+    public static IReadOnlyList<string> ServiceNames { get; } =
+    [
+        Legacy.RegisterService.Descriptor.FullName,
+        V1.Registration.Descriptor.FullName,
+        V1.Admin.Descriptor.FullName,
+    ];
 
     /// <summary>Adds gRPC with JSON transcoding, the store error mapping and the admin guard.</summary>
     public static IServiceCollection AddRollCallGrpc(this IServiceCollection services)
@@ -21,6 +35,17 @@ public static class GrpcServiceCollectionExtensions
             })
             .AddJsonTranscoding()
             .AddServiceOptions<AdminService>(options => options.Interceptors.Add<AdminTokenInterceptor>());
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks(options =>
+        {
+            // Check runs the checks on each call, so a probe sees a database outage at once.
+            options.UseHealthChecksCache = false;
+            options.Services.Map(string.Empty, r => r.Tags.Contains(HealthEndpoints.DatabaseTag));
+            foreach (var service in ServiceNames)
+            {
+                options.Services.Map(service, r => r.Tags.Contains(HealthEndpoints.DatabaseTag));
+            }
+        });
         return services;
     }
 
@@ -30,6 +55,8 @@ public static class GrpcServiceCollectionExtensions
         endpoints.MapGrpcService<LegacyRegisterService>();
         endpoints.MapGrpcService<RegistrationService>();
         endpoints.MapGrpcService<AdminService>();
+        endpoints.MapGrpcReflectionService();
+        endpoints.MapGrpcHealthChecksService();
         return endpoints;
     }
 }

@@ -6,6 +6,7 @@ using RollCall.Server.Hosting;
 using RollCall.Server.Live;
 using RollCall.Server.Security;
 using RollCall.Server.Storage;
+using RollCall.Server.Telemetry;
 
 namespace RollCall.Server.Grpc;
 
@@ -19,6 +20,7 @@ public sealed class LegacyRegisterService(
     IRegistrationStore store,
     AdminGate adminGate,
     AuditLog audit,
+    RollCallMetrics metrics,
     IOptions<RollCallOptions> options) : RegisterService.RegisterServiceBase
 {
     /// <inheritdoc />
@@ -36,6 +38,7 @@ public sealed class LegacyRegisterService(
 
         var codes = await store.IssueCodesAsync(new CodeIssue(1, null, null), context.CancellationToken);
         audit.CodesIssued(1, null, caller, null);
+        metrics.CodesIssued(1, "2016");
         return new CodeResponse { Code = RegistrationCode.Format(codes[0].Code) };
     }
 }

@@ -30,6 +30,7 @@ public static class ServerCommandLine
         new("--global-failures", "ROLLCALL_GLOBAL_FAILURES", "RollCall:RateLimits:GlobalFailures", false, "Failed registrations per minute from everyone before registration pauses (default 1000, 0 off)"),
         new("--max-watchers-per-address", "ROLLCALL_MAX_WATCHERS_PER_ADDRESS", "RollCall:Limits:MaxWatchersPerAddress", false, "Live status streams per client address (default 20)"),
         new("--shutdown-timeout", "ROLLCALL_SHUTDOWN_TIMEOUT", "RollCall:Limits:ShutdownTimeoutSeconds", false, "Seconds a stopping server drains calls in progress (default 10)"),
+        new("--metrics", "ROLLCALL_METRICS", "RollCall:Telemetry:Prometheus", true, "Serve Prometheus metrics at /metrics (default off)"),
     ];
 
     /// <summary>
@@ -101,6 +102,10 @@ public static class ServerCommandLine
 
             output.WriteLine();
             output.WriteLine("Any ASP.NET Core setting can be given as --Section:Key=value, e.g. --Logging:LogLevel:Default=Debug.");
+            output.WriteLine();
+            output.WriteLine("Tools:");
+            output.WriteLine("  RollCall.Server backup --data-dir DIR --output FILE   online backup of the SQLite database (safe while running)");
+            output.WriteLine("  RollCall.Server restore --data-dir DIR --input FILE   replace the database of a stopped server");
             return true;
         }
 

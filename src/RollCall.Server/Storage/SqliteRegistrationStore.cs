@@ -240,6 +240,13 @@ public sealed partial class SqliteRegistrationStore : IRegistrationStore
     /// <inheritdoc />
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
+        // A database file moved or deleted under a running server would swallow every later
+        // write into an unlinked inode: that is an outage, however well queries still answer.
+        if (!File.Exists(DatabasePath))
+        {
+            return false;
+        }
+
         try
         {
             return await ReadAsync(connection =>
