@@ -64,15 +64,26 @@ public sealed class RollCallApplication : WebApplicationFactory<Program>
     /// <summary>Call metadata with the admin token.</summary>
     public Metadata AdminHeaders => new() { { "authorization", "Bearer " + AdminToken } };
 
-    /// <summary>Runs the server on two free loopback ports with Kestrel.</summary>
+    /// <summary>
+    /// Runs the server on two free loopback ports with Kestrel; an endpoint the settings turn off
+    /// (<c>none</c>) stays off and its address stays null.
+    /// </summary>
     public RollCallApplication StartKestrel()
     {
         var web = FreePort.Next();
         var grpc = FreePort.Next();
-        _settings["RollCall:WebUrl"] = $"http://127.0.0.1:{web}";
-        _settings["RollCall:GrpcUrl"] = $"http://127.0.0.1:{grpc}";
-        WebAddress = new Uri($"http://127.0.0.1:{web}");
-        GrpcAddress = new Uri($"http://127.0.0.1:{grpc}");
+        if (_settings.GetValueOrDefault("RollCall:WebUrl") != "none")
+        {
+            _settings["RollCall:WebUrl"] = $"http://127.0.0.1:{web}";
+            WebAddress = new Uri($"http://127.0.0.1:{web}");
+        }
+
+        if (_settings.GetValueOrDefault("RollCall:GrpcUrl") != "none")
+        {
+            _settings["RollCall:GrpcUrl"] = $"http://127.0.0.1:{grpc}";
+            GrpcAddress = new Uri($"http://127.0.0.1:{grpc}");
+        }
+
         UseKestrel();
         StartServer();
         return this;

@@ -2,6 +2,9 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using RollCall.Testing;
 using RollCall.V1;
 
@@ -95,6 +98,26 @@ public sealed class TlsTests : IAsyncLifetime
         }
 
         Assert.True(failed, "a cleartext request to the TLS port must not be served");
+    }
+
+    [Fact]
+    public async Task WithTheCleartextEndpointsTurnedOffOnlyTheTlsPortListens()
+    {
+        var port = FreePort.Next();
+        await using var app = new RollCallApplication(new Dictionary<string, string?>
+        {
+            ["RollCall:WebUrl"] = "none",
+            ["RollCall:GrpcUrl"] = "none",
+            ["RollCall:Tls:Url"] = $"https://127.0.0.1:{port}",
+            ["RollCall:Tls:CertificatePath"] = _certificates.File("cert.pem"),
+            ["RollCall:Tls:KeyPath"] = _certificates.File("key.pem"),
+        }).StartKestrel();
+
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+
+        Assert.Equal($"https://127.0.0.1:{port}", Assert.Single(addresses));
+        using var http = new HttpClient(TrustingHandler());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"https://127.0.0.1:{port}/healthz")).StatusCode);
     }
 
     [Fact]
