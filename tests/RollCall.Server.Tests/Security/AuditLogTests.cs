@@ -31,6 +31,7 @@ public sealed class AuditLogTests
         Assert.Contains(audit, e => e.EventId.Id == 1002 && e.Message.Contains(AuditLog.Mask(long.Parse(codes[1]))));
         Assert.Contains(audit, e => e.EventId.Id == 1030 && e.Message.Contains("'door'"));
         Assert.Contains(audit, e => e.EventId.Id == 1031 && e.Message == "Rotated admin token 'door' with admin token 'door'");
+        Assert.Contains(audit, e => e.EventId.Id == 1033 && e.Message.Contains(app.DataDirectory.File("admin-token")));
         Assert.All(audit, e => Assert.True(e.Level >= LogLevel.Information));
         var everything = log.AllText;
         Assert.All(codes, code => Assert.DoesNotContain(code, everything));

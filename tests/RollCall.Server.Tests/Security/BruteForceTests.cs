@@ -65,7 +65,8 @@ public sealed class BruteForceTests
     [Fact]
     public async Task TheRefusalSaysHowLongToWaitInTheMessageAndARetryAfterTrailer()
     {
-        await using var app = new RollCallApplication(Settings(perAddress: 2));
+        var log = new LogCapture();
+        await using var app = new RollCallApplication(Settings(perAddress: 2), configureServices: log.AddTo);
         var client = new Registration.RegistrationClient(app.CreateChannel());
         await TryRegisterAsync(client, "1", "203.0.113.7");
         await TryRegisterAsync(client, "2", "203.0.113.7");
@@ -76,6 +77,8 @@ public sealed class BruteForceTests
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.Equal("Too many failed attempts. Please wait 1800 seconds and try again.", error.Status.Detail);
         Assert.Equal("1800", error.Trailers.GetValue("retry-after"));
+        var spent = Assert.Single(log.Events, e => e.EventId.Name == "RegistrationBudgetSpent");
+        Assert.Equal("Client 203.0.113.7 made 2 failed registrations within 3600 s; further attempts get 429 / RESOURCE_EXHAUSTED until its budget refills", spent.Message);
     }
 
     [Fact]
