@@ -30,11 +30,19 @@ internal static class GrpcFrameValidation
             return;
         }
 
+        // This check stops reading past the gRPC limit itself and answers with a gRPC status,
+        // where Kestrel's body limit would answer a bare HTTP 413 that gRPC clients call UNKNOWN.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
         var (problem, body) = await ReadAsync(request.BodyReader, parser, request.Headers.ContainsKey("grpc-encoding"), context.RequestAborted);
         if (problem is not null)
         {
             context.Response.ContentType = "application/grpc";
-            context.Response.Headers["grpc-status"] = "3";
+            // Too large is RESOURCE_EXHAUSTED, as gRPC itself answers; anything else is INVALID_ARGUMENT.
+            context.Response.Headers["grpc-status"] = body is null ? "8" : "3";
             context.Response.Headers["grpc-message"] = problem;
             return;
         }

@@ -19,22 +19,25 @@ public sealed class LegacyRegisterService(
     StatusBroadcaster broadcaster,
     IRegistrationStore store,
     AdminGate adminGate,
+    AuditLog audit,
     RollCallMetrics metrics,
     IOptions<RollCallOptions> options) : RegisterService.RegisterServiceBase
 {
     /// <inheritdoc />
-    public override Task<StatusResponse> GetStatus(StatusRequest request, ServerCallContext context) =>
-        Task.FromResult(StatusResponses.Legacy(broadcaster.Current, options.Value.PublicNames));
+    public override async Task<StatusResponse> GetStatus(StatusRequest request, ServerCallContext context) =>
+        StatusResponses.Legacy(broadcaster.Current, await StatusResponses.ShowNamesAsync(options.Value, adminGate, context));
 
     /// <inheritdoc />
     public override async Task<CodeResponse> GetCode(CodeRequest request, ServerCallContext context)
     {
+        var caller = "anonymous";
         if (!options.Value.AllowAnonymousCodes)
         {
-            adminGate.Demand(context);
+            caller = await adminGate.DemandAsync(context);
         }
 
         var codes = await store.IssueCodesAsync(new CodeIssue(1, null, null), context.CancellationToken);
+        audit.CodesIssued(1, null, caller, null);
         metrics.CodesIssued(1, "2016");
         return new CodeResponse { Code = RegistrationCode.Format(codes[0].Code) };
     }

@@ -17,6 +17,12 @@ public enum SnapshotView
 
     /// <summary>The board's LED matrix round for this count, as JSON.</summary>
     MatrixRound,
+
+    /// <summary>The 2016 <c>StatusResponse</c> without names, for the public when names are private.</summary>
+    LegacyStatusCountOnly,
+
+    /// <summary>The v1 <c>GetStatusResponse</c> without names, for the public when names are private.</summary>
+    V1StatusCountOnly,
 }
 
 /// <summary>The public status at one version. Immutable: readers share it without locks.</summary>
