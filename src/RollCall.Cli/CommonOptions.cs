@@ -40,6 +40,17 @@ public static class CommonOptions
         root.Options.Add(TokenFile);
     }
 
+    /// <summary>The file the admin token comes from; null when it comes from --token or ROLLCALL_TOKEN, or there is none.</summary>
+    public static string? ResolveTokenFile(ParseResult parseResult)
+    {
+        if (parseResult.GetValue(Token) is { Length: > 0 } || Environment.GetEnvironmentVariable("ROLLCALL_TOKEN") is { Length: > 0 })
+        {
+            return null;
+        }
+
+        return parseResult.GetValue(TokenFile)?.FullName ?? (File.Exists(DefaultTokenFile) ? Path.GetFullPath(DefaultTokenFile) : null);
+    }
+
     /// <summary>
     /// The admin token: --token, then ROLLCALL_TOKEN, then --token-file, then the server's default
     /// token file when it exists; null when there is none.

@@ -17,6 +17,8 @@ public static class RollCallCli
             Examples:
               rollcall code --count 50 --label speakers
               rollcall register --first Ada --last Lovelace --code 979509393
+              rollcall admin codes --state outstanding --label speakers
+              rollcall admin create-token --name door-laptop
               rollcall status --format json
               rollcall export --file attendees.csv
               eval "$(rollcall completion bash)"
@@ -28,6 +30,7 @@ public static class RollCallCli
             CodeCommand.Create(),
             StatusCommand.Create(),
             RegisterCommand.Create(),
+            AdminCommand.Create(),
             ExportCommand.Create(),
             MonitorCommand.Create(),
             CompletionCommand.Create(),

@@ -32,7 +32,7 @@ builder.ConfigureRollCallEndpoints();
 // Storage and live status: SQLite in the data folder (or a shared PostgreSQL), status served from memory
 builder.Services.AddRollCallStorage();
 
-// Admin token
+// Admin tokens, rate limits, audit log
 builder.Services.AddRollCallSecurity();
 
 // gRPC: the 2016 contract and the v1 API (also as JSON over HTTP)
@@ -47,6 +47,8 @@ builder.AddRollCallTelemetry();
 
 var app = builder.Build();
 
+// The client's address: X-Forwarded-For only from --trusted-proxy
+app.UseRollCallForwardedHeaders();
 app.UseRollCallWeb();
 app.UseStoreOutageResponses();
 app.UseGrpcFrameValidation();

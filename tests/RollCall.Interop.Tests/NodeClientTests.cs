@@ -3,7 +3,8 @@ using RollCall.Testing;
 namespace RollCall.Interop.Tests;
 
 /// <summary>The Node.js example (@grpc/grpc-js, protos loaded at run time) against a real RollCall server.</summary>
-public sealed class NodeClientTests(PolyglotClients clients) : IClassFixture<PolyglotClients>, IAsyncLifetime
+[Collection(PolyglotCollection.Name)]
+public sealed class NodeClientTests(PolyglotClients clients) : IAsyncLifetime
 {
     private RollCallApplication _app = null!;
     private string _server = null!;

@@ -35,3 +35,13 @@ public sealed class PolyglotClients : IAsyncLifetime
         return Task.CompletedTask;
     }
 }
+
+/// <summary>
+/// One set of prepared clients for every interop test: npm ci and the stub generation must not
+/// run twice at once in the same folders.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PolyglotCollection : ICollectionFixture<PolyglotClients>
+{
+    public const string Name = "Polyglot clients";
+}

@@ -3,7 +3,8 @@ using RollCall.Testing;
 namespace RollCall.Interop.Tests;
 
 /// <summary>The Python examples (Debian's python3-grpcio) against a real RollCall server.</summary>
-public sealed class PythonClientTests(PolyglotClients clients) : IClassFixture<PolyglotClients>, IAsyncLifetime
+[Collection(PolyglotCollection.Name)]
+public sealed class PythonClientTests(PolyglotClients clients) : IAsyncLifetime
 {
     private RollCallApplication _app = null!;
     private string _server = null!;

@@ -1,5 +1,7 @@
+using System.Net;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -18,9 +20,15 @@ public sealed class RollCallApplication : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _time;
     private readonly bool _ownsDataDirectory;
+    private readonly Action<IServiceCollection>? _configureServices;
 
-    public RollCallApplication(IDictionary<string, string?>? settings = null, TimeProvider? time = null, TempDirectory? dataDirectory = null)
+    public RollCallApplication(
+        IDictionary<string, string?>? settings = null,
+        TimeProvider? time = null,
+        TempDirectory? dataDirectory = null,
+        Action<IServiceCollection>? configureServices = null)
     {
+        _configureServices = configureServices;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? new TempDirectory();
         _time = time;
@@ -56,15 +64,26 @@ public sealed class RollCallApplication : WebApplicationFactory<Program>
     /// <summary>Call metadata with the admin token.</summary>
     public Metadata AdminHeaders => new() { { "authorization", "Bearer " + AdminToken } };
 
-    /// <summary>Runs the server on two free loopback ports with Kestrel.</summary>
+    /// <summary>
+    /// Runs the server on two free loopback ports with Kestrel; an endpoint the settings turn off
+    /// (<c>none</c>) stays off and its address stays null.
+    /// </summary>
     public RollCallApplication StartKestrel()
     {
         var web = FreePort.Next();
         var grpc = FreePort.Next();
-        _settings["RollCall:WebUrl"] = $"http://127.0.0.1:{web}";
-        _settings["RollCall:GrpcUrl"] = $"http://127.0.0.1:{grpc}";
-        WebAddress = new Uri($"http://127.0.0.1:{web}");
-        GrpcAddress = new Uri($"http://127.0.0.1:{grpc}");
+        if (_settings.GetValueOrDefault("RollCall:WebUrl") != "none")
+        {
+            _settings["RollCall:WebUrl"] = $"http://127.0.0.1:{web}";
+            WebAddress = new Uri($"http://127.0.0.1:{web}");
+        }
+
+        if (_settings.GetValueOrDefault("RollCall:GrpcUrl") != "none")
+        {
+            _settings["RollCall:GrpcUrl"] = $"http://127.0.0.1:{grpc}";
+            GrpcAddress = new Uri($"http://127.0.0.1:{grpc}");
+        }
+
         UseKestrel();
         StartServer();
         return this;
@@ -96,6 +115,13 @@ public sealed class RollCallApplication : WebApplicationFactory<Program>
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_time)));
         }
+
+        // The test server has no socket; its requests come "from" loopback, like a local proxy's.
+        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, LoopbackPeer>());
+        if (_configureServices is not null)
+        {
+            builder.ConfigureServices(_configureServices);
+        }
     }
 
     public override async ValueTask DisposeAsync()
@@ -105,5 +131,18 @@ public sealed class RollCallApplication : WebApplicationFactory<Program>
         {
             DataDirectory.Dispose();
         }
+    }
+
+    private sealed class LoopbackPeer : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, continuation) =>
+            {
+                context.Connection.RemoteIpAddress ??= IPAddress.Loopback;
+                return continuation(context);
+            });
+            next(app);
+        };
     }
 }

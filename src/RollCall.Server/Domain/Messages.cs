@@ -33,6 +33,18 @@ public static class Messages
     /// <summary>A name holds control or invisible formatting characters.</summary>
     public static string ControlCharacters(string field) => $"The {field} must not contain control characters.";
 
+    /// <summary>The client spent its budget of failed attempts.</summary>
+    public static string TooManyAttempts(TimeSpan? retryAfter) =>
+        $"Too many failed attempts. Please wait {Wait(retryAfter)} and try again.";
+
+    /// <summary>The server paused registration after too many failed attempts from everyone.</summary>
+    public static string RegistrationPaused(TimeSpan? retryAfter) =>
+        $"Registration is paused after too many failed attempts. Please try again in {Wait(retryAfter)}.";
+
     /// <summary>A name is not valid Unicode text.</summary>
     public static string InvalidText(string field) => $"The {field} is not valid text.";
+
+    private static string Wait(TimeSpan? retryAfter) => retryAfter is { } wait && wait > TimeSpan.Zero
+        ? (wait.TotalSeconds <= 1 ? "a second" : $"{Math.Ceiling(wait.TotalSeconds):0} seconds")
+        : "a minute";
 }

@@ -25,6 +25,9 @@ public enum RegistrationResult
 
     /// <summary>The database could not be reached; nothing was registered.</summary>
     Unavailable,
+
+    /// <summary>Refused before redeeming: too many failed attempts (see <see cref="RegistrationOutcome.RetryAfter"/>).</summary>
+    RateLimited,
 }
 
 /// <summary>
@@ -33,6 +36,9 @@ public enum RegistrationResult
 /// </summary>
 public sealed record RegistrationOutcome(RegistrationResult Result, string Key, string Message, Attendant? Attendant = null)
 {
+    /// <summary>For <see cref="RegistrationResult.RateLimited"/>: how long to wait before trying again.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     private static readonly Dictionary<string, Func<string, RegistrationOutcome>> _byKey = new(StringComparer.Ordinal)
     {
         ["registered"] = _ => new(RegistrationResult.Registered, "registered", Messages.Registered),
@@ -48,6 +54,8 @@ public sealed record RegistrationOutcome(RegistrationResult Result, string Key, 
         ["used"] = code => new(RegistrationResult.AlreadyUsed, "used", Messages.AlreadyUsed(code)),
         ["revoked"] = code => new(RegistrationResult.Revoked, "revoked", Messages.Revoked(code)),
         ["expired"] = code => new(RegistrationResult.Expired, "expired", Messages.Expired(code)),
+        ["too-many"] = _ => new(RegistrationResult.RateLimited, "too-many", Messages.TooManyAttempts(null)),
+        ["paused"] = _ => new(RegistrationResult.RateLimited, "paused", Messages.RegistrationPaused(null)),
     };
 
     /// <summary>True when the attendee is registered.</summary>
@@ -69,6 +77,11 @@ public sealed record RegistrationOutcome(RegistrationResult Result, string Key, 
 
     /// <summary>The database is away; <paramref name="message"/> says so.</summary>
     public static RegistrationOutcome Unavailable(string message) => new(RegistrationResult.Unavailable, "unavailable", message);
+
+    /// <summary>The outcome of an attempt the throttle refused.</summary>
+    public static RegistrationOutcome Refused(bool serverWide, TimeSpan retryAfter) => serverWide
+        ? new(RegistrationResult.RateLimited, "paused", Messages.RegistrationPaused(retryAfter)) { RetryAfter = retryAfter }
+        : new(RegistrationResult.RateLimited, "too-many", Messages.TooManyAttempts(retryAfter)) { RetryAfter = retryAfter };
 
     private static RegistrationOutcome Invalid(string key, string message) => new(RegistrationResult.Invalid, key, message);
 }

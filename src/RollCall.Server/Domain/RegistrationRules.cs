@@ -87,8 +87,9 @@ public static class RegistrationRules
             {
                 i++;
             }
-            else if (char.IsSurrogate(text[i]))
+            else if (char.IsSurrogate(text[i]) || text[i] == '\uFFFD')
             {
+                // A lone surrogate, or the replacement character that decoders put where bytes were not UTF-8.
                 return false;
             }
         }

@@ -1,6 +1,8 @@
 using System.Text;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using RollCall.Server.Domain;
+using RollCall.Server.Security;
 using RollCall.Server.Storage;
 using RollCall.Server.Telemetry;
 using RollCall.V1;
@@ -8,7 +10,7 @@ using RollCall.V1;
 namespace RollCall.Server.Grpc;
 
 /// <summary>The organizer's v1 API. The <see cref="AdminTokenInterceptor"/> guards every method.</summary>
-public sealed class AdminService(IRegistrationStore store, TimeProvider time, RollCallMetrics metrics) : Admin.AdminBase
+public sealed class AdminService(IRegistrationStore store, AdminTokens tokens, AuditLog audit, TimeProvider time, RollCallMetrics metrics) : Admin.AdminBase
 {
     /// <summary>The most codes one IssueCodes call mints.</summary>
     public const int MaxCodesPerCall = 10_000;
@@ -31,7 +33,9 @@ public sealed class AdminService(IRegistrationStore store, TimeProvider time, Ro
         DateTimeOffset? expiresAt = null;
         if (request.Ttl is { } ttl)
         {
-            var span = ttl.ToTimeSpan();
+            // Check the raw fields first: ToTimeSpan throws on a duration outside protobuf's range.
+            var valid = ttl.Seconds >= 0 && ttl.Seconds <= (long)_maxTtl.TotalSeconds && ttl.Nanos is >= 0 and <= 999_999_999;
+            var span = valid ? ttl.ToTimeSpan() : TimeSpan.Zero;
             if (span <= TimeSpan.Zero || span > _maxTtl)
             {
                 GrpcErrors.Throw(StatusCode.InvalidArgument, "ttl must be positive and at most ten years.");
@@ -41,6 +45,7 @@ public sealed class AdminService(IRegistrationStore store, TimeProvider time, Ro
         }
 
         var codes = await store.IssueCodesAsync(new CodeIssue(request.Count, label, expiresAt), context.CancellationToken);
+        audit.CodesIssued(codes.Count, label, AdminGate.CallerName(context), expiresAt);
         metrics.CodesIssued(codes.Count, "v1");
         var now = time.GetUtcNow();
         var response = new IssueCodesResponse();
@@ -61,6 +66,11 @@ public sealed class AdminService(IRegistrationStore store, TimeProvider time, Ro
         if (result is null)
         {
             GrpcErrors.Throw(StatusCode.NotFound, Messages.NotValid(text));
+        }
+
+        if (!result.AlreadyRevoked)
+        {
+            audit.CodeRevoked(code, result.CancelledAttendant?.Number, AdminGate.CallerName(context));
         }
 
         return new RevokeCodeResponse
@@ -125,6 +135,81 @@ public sealed class AdminService(IRegistrationStore store, TimeProvider time, Ro
             }));
             await responseStream.WriteAsync(batch, context.CancellationToken);
             after = rows[^1].Attendant.Number;
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task<CreateAdminTokenResponse> CreateAdminToken(CreateAdminTokenRequest request, ServerCallContext context)
+    {
+        var name = request.Name.Trim();
+        var change = await tokens.CreateAsync(name, AdminGate.CallerName(context), context.CancellationToken);
+        ThrowIfFailed(change, name);
+        return new CreateAdminTokenResponse { AdminToken = await DescribeAsync(name, context), Token = change.Token };
+    }
+
+    /// <inheritdoc />
+    public override async Task<ListAdminTokensResponse> ListAdminTokens(ListAdminTokensRequest request, ServerCallContext context)
+    {
+        var response = new ListAdminTokensResponse();
+        response.AdminTokens.AddRange((await tokens.ListAsync(context.CancellationToken)).Select(ToProto));
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<RotateAdminTokenResponse> RotateAdminToken(RotateAdminTokenRequest request, ServerCallContext context)
+    {
+        var caller = AdminGate.CallerName(context);
+        var name = request.Name.Trim() is { Length: > 0 } named ? named : caller;
+        var change = await tokens.RotateAsync(name, caller, context.CancellationToken);
+        ThrowIfFailed(change, name);
+        return new RotateAdminTokenResponse { Name = name, Token = change.Token };
+    }
+
+    /// <inheritdoc />
+    public override async Task<RevokeAdminTokenResponse> RevokeAdminToken(RevokeAdminTokenRequest request, ServerCallContext context)
+    {
+        var name = request.Name.Trim();
+        if (name == AdminTokens.BootstrapName)
+        {
+            GrpcErrors.Throw(StatusCode.FailedPrecondition, "The bootstrap token cannot be revoked; rotate it instead.");
+        }
+
+        ThrowIfFailed(await tokens.RevokeAsync(name, AdminGate.CallerName(context), context.CancellationToken), name);
+        return new RevokeAdminTokenResponse { AdminToken = await DescribeAsync(name, context, revoked: true) };
+    }
+
+    private async Task<AdminToken> DescribeAsync(string name, ServerCallContext context, bool revoked = false)
+    {
+        var all = await tokens.ListAsync(context.CancellationToken);
+        return ToProto(all.Last(t => t.Name == name && (t.RevokedAt is not null) == revoked));
+    }
+
+    private static AdminToken ToProto(StoredAdminToken token) => new()
+    {
+        Name = token.Name,
+        CreatedAt = Timestamp.FromDateTimeOffset(token.CreatedAt),
+        RotatedAt = token.RotatedAt is { } rotated ? Timestamp.FromDateTimeOffset(rotated) : null,
+        RevokedAt = token.RevokedAt is { } revoked ? Timestamp.FromDateTimeOffset(revoked) : null,
+        Bootstrap = token.Name == AdminTokens.BootstrapName && token.Hash.Length == 0,
+    };
+
+    private static void ThrowIfFailed(TokenChange change, string name)
+    {
+        var shown = name.Length <= 64 ? name : name[..64] + "…";
+        switch (change.Result)
+        {
+            case TokenChangeResult.BadName:
+                GrpcErrors.Throw(StatusCode.InvalidArgument, "A token name is 1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit, and not 'bootstrap'.");
+                break;
+            case TokenChangeResult.NameTaken:
+                GrpcErrors.Throw(StatusCode.AlreadyExists, $"An admin token named '{shown}' already exists.");
+                break;
+            case TokenChangeResult.NotFound:
+                GrpcErrors.Throw(StatusCode.NotFound, $"There is no admin token named '{shown}' in force.");
+                break;
+            case TokenChangeResult.TooMany:
+                GrpcErrors.Throw(StatusCode.ResourceExhausted, $"There are already {AdminTokens.MaxNamedTokens} admin tokens; revoke one first.");
+                break;
         }
     }
 

@@ -4,22 +4,22 @@ using RollCall.Server.Security;
 
 namespace RollCall.Server.Grpc;
 
-/// <summary>Guards every method of the service it is attached to with the admin token.</summary>
+/// <summary>Guards every method of the service it is attached to with an admin token.</summary>
 public sealed class AdminTokenInterceptor(AdminGate gate) : Interceptor
 {
     /// <inheritdoc />
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        gate.Demand(context);
-        return continuation(request, context);
+        await gate.DemandAsync(context);
+        return await continuation(request, context);
     }
 
     /// <inheritdoc />
-    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        gate.Demand(context);
-        return continuation(request, responseStream, context);
+        await gate.DemandAsync(context);
+        await continuation(request, responseStream, context);
     }
 }

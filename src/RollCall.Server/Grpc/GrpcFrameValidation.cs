@@ -30,11 +30,19 @@ internal static class GrpcFrameValidation
             return;
         }
 
-        var problem = await CheckAsync(request.BodyReader, parser, request.Headers.ContainsKey("grpc-encoding"), context.RequestAborted);
+        // This check stops reading past the gRPC limit itself and answers with a gRPC status,
+        // where Kestrel's body limit would answer a bare HTTP 413 that gRPC clients call UNKNOWN.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
+        var (problem, tooLarge) = await CheckAsync(request.BodyReader, parser, request.Headers.ContainsKey("grpc-encoding"), context.RequestAborted);
         if (problem is not null)
         {
             context.Response.ContentType = "application/grpc";
-            context.Response.Headers["grpc-status"] = "3";
+            // Too large is RESOURCE_EXHAUSTED, as gRPC itself answers; anything else is INVALID_ARGUMENT.
+            context.Response.Headers["grpc-status"] = tooLarge ? "8" : "3";
             context.Response.Headers["grpc-message"] = problem;
             return;
         }
@@ -44,7 +52,7 @@ internal static class GrpcFrameValidation
 
     // Examines the whole request without consuming it: gRPC then reads the same buffered bytes,
     // so a valid call costs no copy of its body.
-    private static async Task<string?> CheckAsync(PipeReader reader, MessageParser parser, bool encoded, CancellationToken cancellationToken)
+    private static async Task<(string? Problem, bool TooLarge)> CheckAsync(PipeReader reader, MessageParser parser, bool encoded, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -53,14 +61,14 @@ internal static class GrpcFrameValidation
             if (buffer.Length > GrpcServiceCollectionExtensions.MaxReceiveMessageBytes + 5)
             {
                 reader.AdvanceTo(buffer.Start, buffer.End);
-                return $"The request is larger than {GrpcServiceCollectionExtensions.MaxReceiveMessageBytes / 1024} KiB.";
+                return ($"The request is larger than {GrpcServiceCollectionExtensions.MaxReceiveMessageBytes / 1024} KiB.", true);
             }
 
             var problem = read.IsCompleted ? Check(buffer, parser, encoded) : null;
             reader.AdvanceTo(buffer.Start, buffer.End);
             if (read.IsCompleted)
             {
-                return problem;
+                return (problem, false);
             }
         }
     }

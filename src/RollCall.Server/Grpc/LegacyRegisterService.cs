@@ -20,22 +20,34 @@ public sealed class LegacyRegisterService(
     LegacyStatusEncoder statusEncoder,
     IRegistrationStore store,
     AdminGate adminGate,
+    AuditLog audit,
     RollCallMetrics metrics,
     IOptions<RollCallOptions> options) : LegacyRegisterServiceBase
 {
     /// <inheritdoc />
-    public override Task<LegacyStatusPayload> GetStatus(StatusRequest request, ServerCallContext context) =>
-        statusEncoder.Encode(broadcaster.Current);
+    public override Task<LegacyStatusPayload> GetStatus(StatusRequest request, ServerCallContext context)
+    {
+        // Public names (the usual case) decide at once: answer with the cached task, no state machine.
+        var showNames = StatusResponses.ShowNamesAsync(options.Value, adminGate, context);
+        return showNames.IsCompletedSuccessfully
+            ? statusEncoder.Encode(broadcaster.Current, showNames.Result)
+            : EncodeAsync(showNames);
+    }
+
+    private async Task<LegacyStatusPayload> EncodeAsync(Task<bool> showNames) =>
+        await statusEncoder.Encode(broadcaster.Current, await showNames);
 
     /// <inheritdoc />
     public override async Task<CodeResponse> GetCode(CodeRequest request, ServerCallContext context)
     {
+        var caller = "anonymous";
         if (!options.Value.AllowAnonymousCodes)
         {
-            adminGate.Demand(context);
+            caller = await adminGate.DemandAsync(context);
         }
 
         var codes = await store.IssueCodesAsync(new CodeIssue(1, null, null), context.CancellationToken);
+        audit.CodesIssued(1, null, caller, null);
         metrics.CodesIssued(1, "2016");
         return new CodeResponse { Code = RegistrationCode.Format(codes[0].Code) };
     }

@@ -1,8 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
-using Microsoft.Extensions.Options;
 using RollCall.Server.Domain;
-using RollCall.Server.Hosting;
 using RollCall.Server.Live;
 
 namespace RollCall.Server.Grpc;
@@ -13,30 +11,28 @@ namespace RollCall.Server.Grpc;
 /// the attendees added since the last one. Bytes below the written length are never changed, so
 /// every earlier payload stays valid without a copy; a cancellation starts a fresh buffer.
 /// </summary>
-public sealed class LegacyStatusEncoder(IOptions<RollCallOptions> options)
+public sealed class LegacyStatusEncoder
 {
     private const byte EntryTag = 0x12; // AppData.attendants: field 2, length-delimited
     private const byte KeyTag = 0x0A;   // map entry key: field 1
     private const byte ValueTag = 0x12; // map entry value: field 2
     private const int MaxNumberDigits = 20;
 
-    private readonly bool _publicNames = options.Value.PublicNames;
     private readonly Lock _gate = new();
     private AttendantRoll? _encodedRoll;
     private byte[] _buffer = [];
     private int _length;
 
-    /// <summary>The 2016 status of <paramref name="snapshot"/>, built on the first read and then shared.</summary>
-    public Task<LegacyStatusPayload> Encode(StatusSnapshot snapshot) =>
-        snapshot.View(SnapshotView.LegacyStatus, s => Task.FromResult(Build(s)));
+    /// <summary>
+    /// The 2016 status of <paramref name="snapshot"/> with or without <paramref name="names"/>,
+    /// built on the first read and then shared.
+    /// </summary>
+    public Task<LegacyStatusPayload> Encode(StatusSnapshot snapshot, bool names) => names
+        ? snapshot.View(SnapshotView.LegacyStatus, s => Task.FromResult(Build(s)))
+        : snapshot.View(SnapshotView.LegacyStatusCountOnly, s => Task.FromResult(LegacyStatusPayload.Create(s.Count, ReadOnlyMemory<byte>.Empty)));
 
     private LegacyStatusPayload Build(StatusSnapshot snapshot)
     {
-        if (!_publicNames)
-        {
-            return LegacyStatusPayload.Create(snapshot.Count, ReadOnlyMemory<byte>.Empty);
-        }
-
         var roll = snapshot.Attendants;
         lock (_gate)
         {

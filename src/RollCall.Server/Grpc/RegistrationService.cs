@@ -15,6 +15,7 @@ public sealed class RegistrationService(
     StatusBroadcaster broadcaster,
     IRegistrationStore store,
     AdminGate adminGate,
+    WatcherLimiter watchers,
     IOptions<RollCallOptions> options) : Registration.RegistrationBase
 {
     private readonly RollCallOptions _options = options.Value;
@@ -22,25 +23,35 @@ public sealed class RegistrationService(
     /// <inheritdoc />
     public override async Task<RegisterResponse> Register(RegisterRequest request, ServerCallContext context)
     {
-        var outcome = await desk.RegisterAsync(request.FirstName, request.LastName, request.Code, context.CancellationToken);
+        var client = context.GetHttpContext().Connection.RemoteIpAddress;
+        var outcome = await desk.RegisterAsync(request.FirstName, request.LastName, request.Code, client, context.CancellationToken);
         if (!outcome.Succeeded)
         {
-            throw GrpcErrors.ForRegistration(outcome);
+            throw GrpcErrors.ForRegistration(outcome, context);
         }
 
         return new RegisterResponse { Attendant = outcome.Attendant!.ToProto(), Message = outcome.Message };
     }
 
     /// <inheritdoc />
-    public override Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context) =>
-        StatusResponses.V1(broadcaster.Current, _options.RecentAttendants, _options.PublicNames);
+    public override Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
+    {
+        // Public names (the usual case) decide at once: answer with the cached task, no state machine.
+        var showNames = StatusResponses.ShowNamesAsync(_options, adminGate, context);
+        return showNames.IsCompletedSuccessfully
+            ? StatusResponses.V1(broadcaster.Current, _options.RecentAttendants, showNames.Result)
+            : GetStatusAsync(showNames);
+    }
+
+    private async Task<GetStatusResponse> GetStatusAsync(Task<bool> showNames) =>
+        await StatusResponses.V1(broadcaster.Current, _options.RecentAttendants, await showNames);
 
     /// <inheritdoc />
     public override async Task<ListAttendantsResponse> ListAttendants(ListAttendantsRequest request, ServerCallContext context)
     {
         if (!_options.PublicNames)
         {
-            adminGate.Demand(context);
+            await adminGate.DemandAsync(context);
         }
 
         var pageSize = GrpcErrors.PageSize(request.PageSize);
@@ -59,8 +70,9 @@ public sealed class RegistrationService(
     /// <inheritdoc />
     public override async Task WatchStatus(WatchStatusRequest request, IServerStreamWriter<WatchStatusResponse> responseStream, ServerCallContext context)
     {
+        var names = await StatusResponses.ShowNamesAsync(_options, adminGate, context);
+        using var watcher = watchers.Enter(context);
         using var subscription = broadcaster.Subscribe(_options.WatchQueueCapacity);
-        var names = _options.PublicNames;
         await foreach (var item in subscription.ReadAllAsync(context.CancellationToken))
         {
             await responseStream.WriteAsync(ToMessage(item, names));
@@ -76,8 +88,8 @@ public sealed class RegistrationService(
     // here on): with thousands of streams, building it once per subscriber would dominate the fan-out.
     private WatchStatusResponse ToMessage(StatusEvent item, bool names) =>
         item.Snapshot is { } snapshot
-            ? snapshot.View(Live.SnapshotView.WatchSnapshot, s => SnapshotMessage(s, names))
-            : item.Delta!.Message(d => DeltaMessage(d, names));
+            ? snapshot.View(names ? Live.SnapshotView.WatchSnapshot : Live.SnapshotView.WatchSnapshotCountOnly, s => SnapshotMessage(s, names))
+            : item.Delta!.Message(names, d => DeltaMessage(d, names));
 
     private WatchStatusResponse SnapshotMessage(Live.StatusSnapshot snapshot, bool names)
     {

@@ -1,18 +1,44 @@
+using Grpc.Core;
+using RollCall.Server.Hosting;
 using RollCall.Server.Live;
+using RollCall.Server.Security;
 
 namespace RollCall.Server.Grpc;
 
 /// <summary>
 /// Builds the v1 status response once per snapshot, as a completed task, so a read allocates
-/// nothing of its own; every reader of that version shares it. The 2016 status has <see cref="LegacyStatusEncoder"/>.
+/// nothing of its own; every reader of that version shares it. The variants with and without
+/// names are cached apart, so a private roll never leaks through a response built for an admin.
+/// The 2016 status has <see cref="LegacyStatusEncoder"/>.
 /// </summary>
 internal static class StatusResponses
 {
-    public static Task<V1.GetStatusResponse> V1(StatusSnapshot snapshot, int recent, bool publicNames) =>
-        snapshot.View(SnapshotView.V1Status, s =>
+    /// <summary>
+    /// True when this call may see names: they are public, or the call carries an admin token.
+    /// A wrong token is refused (and counted) rather than silently served the public view.
+    /// Completes at once unless a token has to be checked.
+    /// </summary>
+    public static async Task<bool> ShowNamesAsync(RollCallOptions options, AdminGate gate, ServerCallContext context)
+    {
+        if (options.PublicNames)
+        {
+            return true;
+        }
+
+        if (string.IsNullOrEmpty(context.RequestHeaders.GetValue("authorization")))
+        {
+            return false;
+        }
+
+        await gate.DemandAsync(context);
+        return true;
+    }
+
+    public static Task<V1.GetStatusResponse> V1(StatusSnapshot snapshot, int recent, bool names) =>
+        snapshot.View(names ? SnapshotView.V1Status : SnapshotView.V1StatusCountOnly, s =>
         {
             var response = new V1.GetStatusResponse { Count = s.Count, Version = s.Version };
-            if (publicNames)
+            if (names)
             {
                 response.RecentAttendants.AddRange(s.Attendants.Newest(recent).Select(a => a.ToProto()));
             }

@@ -1,49 +1,124 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace RollCall.Server.Hosting;
 
 /// <summary>
-/// Binds the two endpoints of 2016: the web page and gRPC. Cleartext gRPC needs HTTP/2 with prior
-/// knowledge (h2c), so the gRPC endpoint speaks only HTTP/2; the web endpoint speaks HTTP/1.1
-/// and, over TLS, HTTP/2 too. An https URL takes its certificate from the standard Kestrel
-/// configuration (<c>Kestrel:Certificates:Default</c>). Operators who configure
-/// <c>Kestrel:Endpoints</c> themselves get exactly those instead.
+/// Binds the endpoints. The two of 2016: the web page (HTTP/1.1) and gRPC (cleartext HTTP/2 with
+/// prior knowledge, h2c, since there is no ALPN without TLS); either can be turned off with
+/// <c>none</c>. And, with <c>--tls-url</c>, one TLS endpoint serving everything, where ALPN picks
+/// HTTP/2 for gRPC and HTTP/1.1 or HTTP/2 for browsers. https endpoints use the PEM certificate
+/// of <c>--tls-cert</c>/<c>--tls-key</c>, or else the standard Kestrel certificate configuration.
+/// Operators who configure <c>Kestrel:Endpoints</c> themselves get exactly those instead.
 /// </summary>
 public static class KestrelEndpoints
 {
-    /// <summary>Adds the endpoint configuration to the web host.</summary>
+    /// <summary>The URL value that turns an endpoint off.</summary>
+    public const string None = "none";
+
+    /// <summary>Adds the endpoint configuration and the connection limits to the web host.</summary>
     public static WebApplicationBuilder ConfigureRollCallEndpoints(this WebApplicationBuilder builder)
     {
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var options = kestrel.ApplicationServices.GetRequiredService<IOptions<RollCallOptions>>().Value;
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
-            kestrel.AddServerHeader = false;
+            var limits = kestrel.ApplicationServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
+            var tls = kestrel.ApplicationServices.GetRequiredService<IOptions<TlsOptions>>().Value;
+            ApplyLimits(kestrel, options, limits);
             if (context.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
             {
                 return;
             }
 
+            var certificate = LoadCertificate(tls);
+            var endpoints = new List<(Uri Uri, HttpProtocols Protocols)>();
             var web = Parse(options.WebUrl, "--web-url");
             var grpc = Parse(options.GrpcUrl, "--grpc-url");
-            if (web == grpc)
+            if (web is not null && web == grpc)
             {
                 // One port for both only makes sense with TLS, where ALPN picks the protocol.
-                Listen(kestrel, web, web.Scheme == Uri.UriSchemeHttps ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2);
-                return;
+                endpoints.Add((web, web.Scheme == Uri.UriSchemeHttps ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2));
+            }
+            else
+            {
+                if (web is not null)
+                {
+                    endpoints.Add((web, web.Scheme == Uri.UriSchemeHttps ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1));
+                }
+
+                if (grpc is not null)
+                {
+                    endpoints.Add((grpc, grpc.Scheme == Uri.UriSchemeHttps ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2));
+                }
             }
 
-            // Without TLS there is no ALPN: the page speaks HTTP/1.1, gRPC speaks h2c.
-            Listen(kestrel, web, web.Scheme == Uri.UriSchemeHttps ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1);
-            Listen(kestrel, grpc, grpc.Scheme == Uri.UriSchemeHttps ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2);
+            if (Parse(tls.Url, "--tls-url") is { } tlsUrl)
+            {
+                if (tlsUrl.Scheme != Uri.UriSchemeHttps || certificate is null)
+                {
+                    throw new InvalidOperationException("--tls-url needs an https:// URL and both --tls-cert and --tls-key.");
+                }
+
+                endpoints.Add((tlsUrl, HttpProtocols.Http1AndHttp2));
+            }
+
+            if (endpoints.Count == 0)
+            {
+                throw new InvalidOperationException("Every endpoint is turned off: give --web-url, --grpc-url or --tls-url an address.");
+            }
+
+            foreach (var (uri, protocols) in endpoints)
+            {
+                Listen(kestrel, uri, protocols, certificate);
+            }
         });
         return builder;
     }
 
-    private static Uri Parse(string url, string flag)
+    private static void ApplyLimits(KestrelServerOptions kestrel, RollCallOptions options, LimitsOptions limits)
     {
+        kestrel.AddServerHeader = false;
+        kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersTotalBytes;
+        kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
+        kestrel.Limits.MaxConcurrentConnections = limits.MaxConcurrentConnections;
+        kestrel.Limits.MaxConcurrentUpgradedConnections = limits.MaxConcurrentConnections;
+        kestrel.Limits.Http2.MaxStreamsPerConnection = limits.MaxStreamsPerConnection;
+        // HTTP/2 header blocks obey the same total as HTTP/1.1 headers.
+        kestrel.Limits.Http2.MaxRequestHeaderFieldSize = Math.Min(limits.MaxRequestHeadersTotalBytes, kestrel.Limits.Http2.MaxRequestHeaderFieldSize);
+    }
+
+    private static X509Certificate2? LoadCertificate(TlsOptions tls)
+    {
+        if (string.IsNullOrWhiteSpace(tls.CertificatePath) && string.IsNullOrWhiteSpace(tls.KeyPath))
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(tls.CertificatePath) || string.IsNullOrWhiteSpace(tls.KeyPath))
+        {
+            throw new InvalidOperationException("--tls-cert and --tls-key go together: give both PEM files.");
+        }
+
+        try
+        {
+            return X509Certificate2.CreateFromPemFile(tls.CertificatePath, tls.KeyPath);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            throw new InvalidOperationException($"Cannot load the TLS certificate {tls.CertificatePath} with key {tls.KeyPath}: {exception.Message}", exception);
+        }
+    }
+
+    private static Uri? Parse(string? url, string flag)
+    {
+        if (string.IsNullOrWhiteSpace(url) || string.Equals(url, None, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
         // "*" and "+" are the usual ASP.NET spellings of "every address".
         var normalized = url.Replace("://*:", "://[::]:", StringComparison.Ordinal).Replace("://+:", "://[::]:", StringComparison.Ordinal);
         if (!Uri.TryCreate(normalized, UriKind.Absolute, out var uri)
@@ -61,14 +136,21 @@ public static class KestrelEndpoints
         return uri;
     }
 
-    private static void Listen(KestrelServerOptions kestrel, Uri uri, HttpProtocols protocols)
+    private static void Listen(KestrelServerOptions kestrel, Uri uri, HttpProtocols protocols, X509Certificate2? certificate)
     {
         void Configure(ListenOptions listen)
         {
             listen.Protocols = protocols;
             if (uri.Scheme == Uri.UriSchemeHttps)
             {
-                listen.UseHttps();
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+                else
+                {
+                    listen.UseHttps();
+                }
             }
         }
 

@@ -11,10 +11,10 @@ public sealed class RollCallOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "RollCall";
 
-    /// <summary>Where the web page listens (HTTP/1.1, and HTTP/2 with TLS).</summary>
+    /// <summary>Where the web page listens (HTTP/1.1, and HTTP/2 with TLS); <c>none</c> for nowhere.</summary>
     public string WebUrl { get; set; } = "http://localhost:8080";
 
-    /// <summary>Where gRPC listens (HTTP/2 cleartext unless https).</summary>
+    /// <summary>Where gRPC listens (HTTP/2 cleartext unless https); <c>none</c> for nowhere.</summary>
     public string GrpcUrl { get; set; } = "http://localhost:50001";
 
     /// <summary>The folder holding the database and, by default, the admin token.</summary>
@@ -54,6 +54,12 @@ public sealed class RollCallOptions
     /// board (e.g. <c>https://rollcall.example.org/</c>); when unset, the address of each request.
     /// </summary>
     public string? PublicUrl { get; set; }
+
+    /// <summary>
+    /// Reverse proxies whose <c>X-Forwarded-For</c> names the client (addresses and CIDR networks,
+    /// comma-separated); empty: the header is ignored and the connection's peer is the client.
+    /// </summary>
+    public string? TrustedProxies { get; set; }
 
     /// <summary>The admin token file path, resolved against the data folder.</summary>
     public string ResolveAdminTokenFile() =>

@@ -24,6 +24,14 @@ public static class ServerCommandLine
         new("--public-url", "ROLLCALL_PUBLIC_URL", "RollCall:PublicUrl", false, "Address attendees open, for the board's QR code (default: from each request)"),
         new("--db", "ROLLCALL_DB", "Storage:ConnectionString", false, "PostgreSQL connection string (Host=…;Database=…) for several replicas; SQLite in DATA_DIR when unset"),
         new("--code-digits", "ROLLCALL_CODE_DIGITS", "RollCall:CodeDigits", false, "Digits per code, 9..18 (default: 2016-style 1..2147483647)"),
+        new("--tls-url", "ROLLCALL_TLS_URL", "RollCall:Tls:Url", false, "One TLS endpoint for page, gRPC and JSON, e.g. https://0.0.0.0:8443"),
+        new("--tls-cert", "ROLLCALL_TLS_CERT", "RollCall:Tls:CertificatePath", false, "PEM certificate for https endpoints"),
+        new("--tls-key", "ROLLCALL_TLS_KEY", "RollCall:Tls:KeyPath", false, "PEM private key for https endpoints"),
+        new("--trusted-proxy", "ROLLCALL_TRUSTED_PROXY", "RollCall:TrustedProxies", false, "Proxies whose X-Forwarded-For is believed (IPs/CIDRs, comma-separated)"),
+        new("--failures-per-address", "ROLLCALL_FAILURES_PER_ADDRESS", "RollCall:RateLimits:FailuresPerAddress", false, "Failed registrations per client address per minute (default 10)"),
+        new("--global-failures", "ROLLCALL_GLOBAL_FAILURES", "RollCall:RateLimits:GlobalFailures", false, "Failed registrations per minute from everyone before registration pauses (default 1000, 0 off)"),
+        new("--max-watchers-per-address", "ROLLCALL_MAX_WATCHERS_PER_ADDRESS", "RollCall:Limits:MaxWatchersPerAddress", false, "Live status streams per client address (default 20)"),
+        new("--shutdown-timeout", "ROLLCALL_SHUTDOWN_TIMEOUT", "RollCall:Limits:ShutdownTimeoutSeconds", false, "Seconds a stopping server drains calls in progress (default 10)"),
         new("--metrics", "ROLLCALL_METRICS", "RollCall:Telemetry:Prometheus", true, "Serve Prometheus metrics at /metrics (default off)"),
     ];
 

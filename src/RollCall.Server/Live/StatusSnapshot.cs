@@ -3,10 +3,10 @@ namespace RollCall.Server.Live;
 /// <summary>Values derived from a snapshot once and shared by every reader of it.</summary>
 public enum SnapshotView
 {
-    /// <summary>The 2016 <c>StatusResponse</c>.</summary>
+    /// <summary>The 2016 <c>StatusResponse</c>, pre-encoded, as a completed task.</summary>
     LegacyStatus,
 
-    /// <summary>The v1 <c>GetStatusResponse</c>.</summary>
+    /// <summary>The v1 <c>GetStatusResponse</c>, as a completed task.</summary>
     V1Status,
 
     /// <summary>The page's list of recent names, as HTML.</summary>
@@ -21,8 +21,18 @@ public enum SnapshotView
     /// <summary>The board's LED matrix round for this count, as JSON.</summary>
     MatrixRound,
 
+    /// <summary>The 2016 <c>StatusResponse</c> without names (pre-encoded task), for the public when names are private.</summary>
+    LegacyStatusCountOnly,
+
+    /// <summary>The v1 <c>GetStatusResponse</c> task without names, for the public when names are private.</summary>
+    V1StatusCountOnly,
+
     /// <summary>The first message of a v1 <c>WatchStatus</c> stream.</summary>
     WatchSnapshot,
+
+    /// <summary>The first message of a v1 <c>WatchStatus</c> stream without names.</summary>
+    WatchSnapshotCountOnly,
+
 }
 
 /// <summary>The public status at one version. Immutable: readers share it without locks.</summary>

@@ -37,6 +37,19 @@ internal static class SqliteSchema
             changed_at INTEGER NOT NULL
         );
         """,
+        // Named admin tokens, stored as SHA-256 hashes only. Revoked rows stay for the audit trail;
+        // a name is unique among the tokens still in force.
+        """
+        CREATE TABLE admin_tokens (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            hash BLOB NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL,
+            rotated_at INTEGER,
+            revoked_at INTEGER
+        );
+        CREATE UNIQUE INDEX admin_tokens_active_name ON admin_tokens (name) WHERE revoked_at IS NULL;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -39,10 +39,10 @@ internal static class RegisterEndpoint
 
         if (form.TryGetValue("data", out var data))
         {
-            return await RegisterLegacyAsync(data.ToString(), desk, cancellationToken);
+            return await RegisterLegacyAsync(data.ToString(), request.HttpContext, desk, cancellationToken);
         }
 
-        var outcome = await desk.RegisterAsync(form["firstName"], form["lastName"], form["code"], cancellationToken);
+        var outcome = await desk.RegisterAsync(form["firstName"], form["lastName"], form["code"], request.HttpContext.Connection.RemoteIpAddress, cancellationToken);
         var location = "/?result=" + outcome.Key;
         if (!outcome.Succeeded && outcome.Result != RegistrationResult.Invalid)
         {
@@ -52,7 +52,7 @@ internal static class RegisterEndpoint
         return Results.Redirect(location + "#message", permanent: false, preserveMethod: false);
     }
 
-    private static async Task<IResult> RegisterLegacyAsync(string json, RegistrationDesk desk, CancellationToken cancellationToken)
+    private static async Task<IResult> RegisterLegacyAsync(string json, HttpContext context, RegistrationDesk desk, CancellationToken cancellationToken)
     {
         if (!TryReadLegacy(json, out var first, out var last, out var code))
         {
@@ -61,10 +61,16 @@ internal static class RegisterEndpoint
                 statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var outcome = await desk.RegisterAsync(first, last, code, cancellationToken);
+        var outcome = await desk.RegisterAsync(first, last, code, context.Connection.RemoteIpAddress, cancellationToken);
         if (outcome.Succeeded)
         {
             return Results.Ok();
+        }
+
+        if (outcome.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Json(outcome.Message, statusCode: StatusCodes.Status429TooManyRequests);
         }
 
         // The four seed messages keep the 2016 status (200); input the 2016 server never saw is a 400.

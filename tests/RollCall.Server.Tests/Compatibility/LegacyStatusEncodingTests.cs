@@ -1,8 +1,6 @@
 using Google.Protobuf;
-using Microsoft.Extensions.Options;
 using RollCall.Legacy;
 using RollCall.Server.Grpc;
-using RollCall.Server.Hosting;
 using RollCall.Server.Live;
 using RollCall.Testing;
 using Attendant = RollCall.Server.Domain.Attendant;
@@ -61,8 +59,8 @@ public sealed class LegacyStatusEncodingTests
         }
 
         // Each appended payload shares the growing buffer: the later one starts with the earlier one's entries.
-        var early = (await encoder.Encode(snapshots[2]));
-        var late = (await encoder.Encode(snapshots[^1]));
+        var early = (await encoder.Encode(snapshots[2], true));
+        var late = (await encoder.Encode(snapshots[^1], true));
         Assert.True(late.Entries.Span.StartsWith(early.Entries.Span));
 
         // A snapshot nobody read before, older than the newest encoded one, is still exact.
@@ -76,21 +74,21 @@ public sealed class LegacyStatusEncodingTests
         var encoder = Encoder();
         var roll = Roll(50);
         var before = new StatusSnapshot(50, roll);
-        var beforeBytes = (await encoder.Encode(before)).ToArray();
+        var beforeBytes = (await encoder.Encode(before, true)).ToArray();
 
         var cancelled = new StatusSnapshot(51, roll.Remove(17));
         await AssertSameAsProtobuf(cancelled, encoder, publicNames: true);
         var appended = new StatusSnapshot(52, cancelled.Attendants.Append(new Attendant(51, "Grace", "Hopper", _at)));
         await AssertSameAsProtobuf(appended, encoder, publicNames: true);
 
-        Assert.Equal(beforeBytes, (await encoder.Encode(before)).ToArray());
+        Assert.Equal(beforeBytes, (await encoder.Encode(before, true)).ToArray());
         await AssertSameAsProtobuf(before, encoder, publicNames: true);
     }
 
     [Fact]
     public async Task HiddenNamesLeaveOnlyTheCounterAsGoogleProtobufWrites()
     {
-        var encoder = Encoder(publicNames: false);
+        var encoder = Encoder();
         await AssertSameAsProtobuf(new StatusSnapshot(0, AttendantRoll.Empty), encoder, publicNames: false);
         await AssertSameAsProtobuf(new StatusSnapshot(300, Roll(300)), encoder, publicNames: false);
     }
@@ -100,7 +98,7 @@ public sealed class LegacyStatusEncodingTests
     {
         var encoder = Encoder();
         var snapshot = new StatusSnapshot(10, Roll(10));
-        Assert.Same(encoder.Encode(snapshot), encoder.Encode(snapshot));
+        Assert.Same(encoder.Encode(snapshot, true), encoder.Encode(snapshot, true));
     }
 
     [Fact]
@@ -122,8 +120,7 @@ public sealed class LegacyStatusEncodingTests
         Assert.Equal(new Dictionary<string, string> { ["1"] = "Ada0 Lovelace", ["3"] = "Ada2 Lovelace" }, status.AppData.Attendants);
     }
 
-    private static LegacyStatusEncoder Encoder(bool publicNames = true) =>
-        new(Options.Create(new RollCallOptions { PublicNames = publicNames }));
+    private static LegacyStatusEncoder Encoder() => new();
 
     private static AttendantRoll Roll(int count)
     {
@@ -147,7 +144,7 @@ public sealed class LegacyStatusEncodingTests
             }
         }
 
-        var bytes = (await encoder.Encode(snapshot)).ToArray();
+        var bytes = (await encoder.Encode(snapshot, publicNames)).ToArray();
         Assert.Equal(expected.ToByteArray(), bytes);
         Assert.Equal(expected, StatusResponse.Parser.ParseFrom(bytes));
     }

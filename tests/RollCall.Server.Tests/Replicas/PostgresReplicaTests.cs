@@ -142,13 +142,16 @@ public sealed class PostgresReplicaTests(PostgresServer server)
 
         public static async Task<Replicas> StartAsync(string connectionString)
         {
+            // Every attempt comes from loopback: a budget of 10 failed redemptions per address would
+            // turn the race's "already used" answers into RESOURCE_EXHAUSTED.
+            string[] arguments = ["--db", connectionString, "--RollCall:RateLimits:FailuresPerAddress=1000"];
             var replicas = new Replicas();
             try
             {
                 // Started together, as after a deployment: both run the migration check at once.
                 var started = await Task.WhenAll(
-                    ServerProcess.StartAsync(replicas._dataA.Path, extraArguments: ["--db", connectionString]),
-                    ServerProcess.StartAsync(replicas._dataB.Path, extraArguments: ["--db", connectionString]));
+                    ServerProcess.StartAsync(replicas._dataA.Path, extraArguments: [.. arguments]),
+                    ServerProcess.StartAsync(replicas._dataB.Path, extraArguments: [.. arguments]));
                 (replicas.A, replicas.B) = (started[0], started[1]);
                 replicas.ChannelA = GrpcChannel.ForAddress(replicas.A.GrpcAddress);
                 replicas.ChannelB = GrpcChannel.ForAddress(replicas.B.GrpcAddress);

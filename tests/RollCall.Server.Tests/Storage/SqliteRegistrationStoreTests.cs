@@ -27,7 +27,7 @@ public sealed class SqliteRegistrationStoreTests : RegistrationStoreContract
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!);
+        Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!);
     }
 
     [Fact]
