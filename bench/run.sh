@@ -15,8 +15,8 @@ DURATION=${DURATION:-10}          # seconds per h2load scenario, after WARMUP
 WARMUP=${WARMUP:-2}
 H2_ARGS=${H2_ARGS:--c 8 -m 32 -t 1}   # h2load settings shared by every gRPC and ceiling scenario
 H1_ARGS=${H1_ARGS:--c 32 -m 1 -t 1}   # the page over HTTP/1.1
-SERVER_CPUS=${SERVER_CPUS:-0}     # taskset lists; empty for no pinning
-CLIENT_CPUS=${CLIENT_CPUS:-1}
+SERVER_CPUS=${SERVER_CPUS-}       # taskset CPU lists, e.g. SERVER_CPUS=0 CLIENT_CPUS=1; empty: no pinning
+CLIENT_CPUS=${CLIENT_CPUS-}
 REGISTRATIONS=${REGISTRATIONS:-200000}
 GETCODES=${GETCODES:-200000}
 QUICK=${QUICK:-0}
@@ -45,6 +45,14 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 printf '\0\0\0\0\0' >"$work/empty.grpc"   # the 5-byte gRPC frame of every empty request
+# A shared machine: wait (up to MAX_WAIT seconds, polling every minute) for the 1-minute load
+# average to fall below MAX_LOAD; the report states the load either way.
+MAX_LOAD=${MAX_LOAD:-1.5}; MAX_WAIT=${MAX_WAIT:-1800}
+waited=0
+while awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v m="$MAX_LOAD" 'BEGIN { exit !(l > m) }' && [ "$waited" -lt "$MAX_WAIT" ]; do
+  echo "load average $(cut -d' ' -f1-3 /proc/loadavg) > $MAX_LOAD; waiting ($waited s of $MAX_WAIT)" >&2
+  sleep 60; waited=$((waited + 60))
+done
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Runs h2load against $target_pid's server: name, URL, then extra h2load arguments.
@@ -84,7 +92,7 @@ client() {
 data="$work/data"; mkdir -p "$data"
 web_port=$(free_port); grpc_port=$(free_port)
 "${server_pin[@]}" dotnet "$SERVER" --data-dir "$data" --web-url "http://127.0.0.1:$web_port" --grpc-url "http://127.0.0.1:$grpc_port" \
-  --Logging:LogLevel:Default=Warning >"$work/server.log" 2>&1 &
+  --max-watchers-per-address 20000 --Logging:LogLevel:Default=Warning >"$work/server.log" 2>&1 &
 target_pid=$!; pids+=("$target_pid")
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$web_port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fs "http://127.0.0.1:$web_port/readyz" >/dev/null || { cat "$work/server.log"; exit 1; }
@@ -110,12 +118,15 @@ legacy_10k_bytes=$(python3 -c "import json; print([json.loads(l) for l in open('
 if [ "$QUICK" = 0 ]; then
   # 100,000 attendees
   client seed-100k seed --attendees 90000 --concurrency 128
-  grpc_h2 legacy-status-100k "$legacy"
-  client verify-legacy-100k verify --read legacy --calls 100 --expect-count 100000
   grpc_h2 v1-status-100k "$v1"
   client verify-v1-100k verify --read v1 --calls 2000 --expect-count 100000
-  client watch-1k watch --watchers 1000 --registrations 100 --server-pid "$target_pid"
+  # Watchers before the 2016 status at 100,000: its 3 MB answers leave buffers behind that
+  # would hide what a watcher costs. Every stream comes from 127.0.0.1, hence the raised
+  # per-address cap (--max-watchers-per-address) above.
+  client watch-1k watch --watchers 1000 --registrations 100 --server-pid "$target_pid" --connections 10
   client watch-10k watch --watchers 10000 --registrations 100 --server-pid "$target_pid" --connections 100
+  grpc_h2 legacy-status-100k "$legacy"
+  client verify-legacy-100k verify --read legacy --calls 100 --expect-count 100000
 fi
 
 # Writes: mixed reads and registrations, GetCode, IssueCodes, Register
@@ -151,7 +162,7 @@ h2 nghttpd-10k-size "http://127.0.0.1:$ng_port/status-10k" $H2_ARGS -D "$DURATIO
 kill "$target_pid"; wait "$target_pid" 2>/dev/null || true
 
 python3 bench/report.py "$results" "$OUT" \
-  --load-before "$load_before" --load-after "$(cut -d' ' -f1-3 /proc/loadavg)" \
+  --load-before "$load_before" --waited "$waited" --load-after "$(cut -d' ' -f1-3 /proc/loadavg)" \
   --command "$(printf '%s ' DURATION="$DURATION" QUICK="$QUICK" H2_ARGS="'$H2_ARGS'" SERVER_CPUS="$SERVER_CPUS" CLIENT_CPUS="$CLIENT_CPUS") bash bench/run.sh" \
   --pinning "server on CPU ${SERVER_CPUS:-any}, clients on CPU ${CLIENT_CPUS:-any}"
 cp "$results" "${RESULTS_COPY:-/dev/null}" 2>/dev/null || true

@@ -18,6 +18,9 @@ public sealed class LegacyStatusPayload
         Entries = entries;
     }
 
+    /// <summary>The first bytes: the <c>appData</c> tag and length, then the counter.</summary>
+    public ReadOnlyMemory<byte> Header => _header;
+
     /// <summary>The encoded map entries, each a complete field 2 of <c>AppData</c>.</summary>
     public ReadOnlyMemory<byte> Entries { get; }
 

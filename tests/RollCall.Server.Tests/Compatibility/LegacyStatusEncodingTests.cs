@@ -2,6 +2,7 @@ using Google.Protobuf;
 using RollCall.Legacy;
 using RollCall.Server.Grpc;
 using RollCall.Server.Live;
+using Microsoft.Extensions.DependencyInjection;
 using RollCall.Testing;
 using Attendant = RollCall.Server.Domain.Attendant;
 
@@ -118,6 +119,46 @@ public sealed class LegacyStatusEncodingTests
 
         Assert.Equal(2, status.AppData.Counter);
         Assert.Equal(new Dictionary<string, string> { ["1"] = "Ada0 Lovelace", ["3"] = "Ada2 Lovelace" }, status.AppData.Attendants);
+    }
+
+    [Fact]
+    public async Task AStatusTooLargeToBufferIsStreamedAndDecodesTheSameOverRealHttp2()
+    {
+        await using var app = new RollCallApplication().StartKestrel();
+        var channel = app.CreateChannel();
+        var codes = await AdminCalls.MintAsync(channel, app.AdminToken, 400);
+        var registration = new V1.Registration.RegistrationClient(channel);
+        // 400 names of 180 characters make a status of about 76 KB, above the streaming threshold.
+        await Task.WhenAll(codes.Select((code, i) => registration.RegisterAsync(
+            new V1.RegisterRequest { FirstName = "A" + new string('y', 89), LastName = new string('x', 90), Code = code }).ResponseAsync));
+
+        var client = new RegisterService.RegisterServiceClient(channel);
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.GetStatusAsync(new StatusRequest()).ResponseAsync));
+
+        var expected = (await new LegacyStatusEncoder().Encode(app.Services.GetRequiredService<StatusBroadcaster>().Current, true)).ToArray();
+        Assert.True(expected.Length > LegacyStatusStreaming.StreamedFromBytes);
+        Assert.All(statuses, status =>
+        {
+            Assert.Equal(400, status.AppData.Counter);
+            Assert.Equal(400, status.AppData.Attendants.Count);
+            Assert.Equal(expected, status.ToByteArray());
+        });
+
+        // On the wire: one length-prefixed message and grpc-status 0 in the trailers, as gRPC sends it.
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(app.GrpcAddress!, "/services.RegisterService/GetStatus"))
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(new byte[5]) { Headers = { { "Content-Type", "application/grpc" } } },
+        };
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal("0", response.TrailingHeaders.GetValues("grpc-status").Single());
+        Assert.Equal(0, body[0]);
+        Assert.Equal(expected.Length, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(body.AsSpan(1, 4)));
+        Assert.Equal(expected, body[5..]);
     }
 
     private static LegacyStatusEncoder Encoder() => new();
