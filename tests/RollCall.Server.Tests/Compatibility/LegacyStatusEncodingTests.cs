@@ -1,8 +1,8 @@
 using Google.Protobuf;
+using Microsoft.Extensions.DependencyInjection;
 using RollCall.Legacy;
 using RollCall.Server.Grpc;
 using RollCall.Server.Live;
-using Microsoft.Extensions.DependencyInjection;
 using RollCall.Testing;
 using Attendant = RollCall.Server.Domain.Attendant;
 
