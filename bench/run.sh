@@ -15,8 +15,8 @@ DURATION=${DURATION:-10}          # seconds per h2load scenario, after WARMUP
 WARMUP=${WARMUP:-2}
 H2_ARGS=${H2_ARGS:--c 8 -m 32 -t 1}   # h2load settings shared by every gRPC and ceiling scenario
 H1_ARGS=${H1_ARGS:--c 32 -m 1 -t 1}   # the page over HTTP/1.1
-SERVER_CPUS=${SERVER_CPUS-}       # taskset CPU lists, e.g. SERVER_CPUS=0 CLIENT_CPUS=1; empty: no pinning
-CLIENT_CPUS=${CLIENT_CPUS-}
+SERVER_CPUS=${SERVER_CPUS-0}      # taskset CPU lists; SERVER_CPUS= CLIENT_CPUS= for no pinning
+CLIENT_CPUS=${CLIENT_CPUS-1}
 REGISTRATIONS=${REGISTRATIONS:-200000}
 GETCODES=${GETCODES:-200000}
 QUICK=${QUICK:-0}
@@ -82,7 +82,7 @@ client() {
   echo 5 >"/proc/$target_pid/clear_refs" 2>/dev/null || true
   before=$(cpu_ticks "$target_pid"); start=$(date +%s.%N)
   local line
-  line=$(timeout 600 "${client_pin[@]}" dotnet "$LOAD" "$@" --grpc "http://127.0.0.1:$grpc_port" --token-file "$data/admin-token" 2>"$work/$name.err") || true
+  line=$(timeout 900 "${client_pin[@]}" dotnet "$LOAD" "$@" --max-seconds 600 --grpc "http://127.0.0.1:$grpc_port" --token-file "$data/admin-token" 2>"$work/$name.err") || true
   after=$(cpu_ticks "$target_pid"); end=$(date +%s.%N)
   [ -n "$line" ] || { cat "$work/$name.err" >&2; line='{"failed":1}'; }
   python3 -c "import json,sys; r=json.loads(sys.argv[1]); r.update(scenario=sys.argv[2], tool='load client', server_peak_mb=float(sys.argv[3]), command='RollCall.LoadClient '+sys.argv[4]); r.setdefault('server_cpu', round(($after-$before)/$hz/($end-$start), 2)); r['server_cpu_us_per_call'] = round(($after-$before)/$hz*1e6/max(1, r.get('ok', 0)), 1); print(json.dumps(r))" \
@@ -100,6 +100,11 @@ legacy="http://127.0.0.1:$grpc_port/services.RegisterService/GetStatus"
 v1="http://127.0.0.1:$grpc_port/rollcall.v1.Registration/GetStatus"
 page="http://127.0.0.1:$web_port/"
 echo "idle server RSS: $(rss_mb "$target_pid") MB" >&2
+# Warm-up, not recorded: the JIT reaches its final code before anything is measured.
+for url in "$legacy" "$v1"; do
+  "${client_pin[@]}" h2load $H2_ARGS -D 3 -d "$work/empty.grpc" -H 'content-type: application/grpc' -H 'te: trailers' "$url" >/dev/null 2>&1 || true
+done
+"${client_pin[@]}" h2load --h1 $H1_ARGS -D 3 "$page" >/dev/null 2>&1 || true
 
 # 0 attendees
 grpc_h2 legacy-status-0 "$legacy"

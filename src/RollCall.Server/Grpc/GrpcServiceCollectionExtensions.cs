@@ -24,6 +24,9 @@ public static class GrpcServiceCollectionExtensions
     public static IServiceCollection AddRollCallGrpc(this IServiceCollection services)
     {
         services.AddSingleton<LegacyStatusEncoder>();
+        // The services keep no per-call state: one instance each, instead of one built per call.
+        services.AddSingleton<LegacyRegisterService>();
+        services.AddSingleton<RegistrationService>();
         services.AddSingleton<AdminTokenInterceptor>();
         services.AddSingleton<StoreErrorInterceptor>();
         services

@@ -28,29 +28,37 @@ internal static class LegacyStatusStreaming
         var options = app.ApplicationServices.GetRequiredService<IOptions<RollCallOptions>>().Value;
         var broadcaster = app.ApplicationServices.GetRequiredService<StatusBroadcaster>();
         var encoder = app.ApplicationServices.GetRequiredService<LegacyStatusEncoder>();
-        return app.Use(async (context, next) =>
+        return app.Use((context, next) =>
         {
             var request = context.Request;
             if (!options.PublicNames
-                || !HttpMethods.IsPost(request.Method)
                 || request.Path.Value != Path
+                || !HttpMethods.IsPost(request.Method)
                 || !HttpProtocol.IsHttp2(request.Protocol)
                 || !string.Equals(request.ContentType, "application/grpc", StringComparison.Ordinal)
                 || context.Features.Get<IHttpResponseTrailersFeature>() is null)
             {
-                await next(context);
-                return;
+                return next(context);
             }
 
-            var payload = await encoder.Encode(broadcaster.Current, names: true);
-            if (payload.Length < StreamedFromBytes)
-            {
-                await next(context);
-                return;
-            }
-
-            await WriteAsync(context, payload);
+            // The status is built by now in all but the first read of a version; no async frame when it is small.
+            var status = encoder.Encode(broadcaster.Current, names: true);
+            return status.IsCompletedSuccessfully && status.Result.Length < StreamedFromBytes
+                ? next(context)
+                : StreamOrPassAsync(context, next, status);
         });
+    }
+
+    private static async Task StreamOrPassAsync(HttpContext context, RequestDelegate next, Task<LegacyStatusPayload> status)
+    {
+        var payload = await status;
+        if (payload.Length < StreamedFromBytes)
+        {
+            await next(context);
+            return;
+        }
+
+        await WriteAsync(context, payload);
     }
 
     private static async Task WriteAsync(HttpContext context, LegacyStatusPayload payload)
