@@ -28,8 +28,8 @@ public sealed class LegacyStatusEncoder
     /// built on the first read and then shared.
     /// </summary>
     public Task<LegacyStatusPayload> Encode(StatusSnapshot snapshot, bool names) => names
-        ? snapshot.View(SnapshotView.LegacyStatus, s => Task.FromResult(Build(s)))
-        : snapshot.View(SnapshotView.LegacyStatusCountOnly, s => Task.FromResult(LegacyStatusPayload.Create(s.Count, ReadOnlyMemory<byte>.Empty)));
+        ? snapshot.View(SnapshotView.LegacyStatus, this, static (s, encoder) => Task.FromResult(encoder.Build(s)))
+        : snapshot.View(SnapshotView.LegacyStatusCountOnly, this, static (s, _) => Task.FromResult(LegacyStatusPayload.Create(s.Count, ReadOnlyMemory<byte>.Empty)));
 
     private LegacyStatusPayload Build(StatusSnapshot snapshot)
     {

@@ -35,8 +35,9 @@ internal static class StatusResponses
     }
 
     public static Task<V1.GetStatusResponse> V1(StatusSnapshot snapshot, int recent, bool names) =>
-        snapshot.View(names ? SnapshotView.V1Status : SnapshotView.V1StatusCountOnly, s =>
+        snapshot.View(names ? SnapshotView.V1Status : SnapshotView.V1StatusCountOnly, (recent, names), static (s, state) =>
         {
+            var (recent, names) = state;
             var response = new V1.GetStatusResponse { Count = s.Count, Version = s.Version };
             if (names)
             {

@@ -61,6 +61,14 @@ public sealed class StatusSnapshot
     /// such as a pre-built response. Two readers may build it at once; one result wins.
     /// </summary>
     public T View<T>(SnapshotView view, Func<StatusSnapshot, T> build)
+        where T : class =>
+        View(view, build, static (snapshot, build) => build(snapshot));
+
+    /// <summary>
+    /// <see cref="View{T}(SnapshotView, Func{StatusSnapshot, T})"/> with a state for the builder,
+    /// so hot paths can pass a static lambda and allocate nothing once the value exists.
+    /// </summary>
+    public T View<TState, T>(SnapshotView view, TState state, Func<StatusSnapshot, TState, T> build)
         where T : class
     {
         ref var slot = ref _views[(int)view];
@@ -69,7 +77,7 @@ public sealed class StatusSnapshot
             return cached;
         }
 
-        var built = build(this);
+        var built = build(this, state);
         return Interlocked.CompareExchange(ref slot, built, null) as T ?? built;
     }
 }

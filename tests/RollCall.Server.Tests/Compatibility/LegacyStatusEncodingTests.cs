@@ -103,6 +103,26 @@ public sealed class LegacyStatusEncodingTests
     }
 
     [Fact]
+    public void ReadingAnAlreadyBuiltStatusAllocatesNothing()
+    {
+        var encoder = Encoder();
+        var snapshot = new StatusSnapshot(1_000, Roll(1_000));
+        encoder.Encode(snapshot, true);
+        encoder.Encode(snapshot, false);
+        StatusResponses.V1(snapshot, 20, true);
+        StatusResponses.V1(snapshot, 20, false);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            encoder.Encode(snapshot, i % 2 == 0);
+            StatusResponses.V1(snapshot, 20, i % 2 == 0);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public async Task TheGeneratedClientDecodesThePreEncodedStatusFromTheServer()
     {
         await using var app = new RollCallApplication();
