@@ -74,6 +74,27 @@ public sealed class BoardTests(Chromium chromium)
     }
 
     [Fact]
+    public async Task WithPrivateNamesTheBoardPlaysANamelessWelcomeAndNeverSendsAName()
+    {
+        await using var app = new WebApp(new Dictionary<string, string?> { ["RollCall:PublicNames"] = "false" });
+        var codes = await app.MintAsync(1);
+        await using var context = await chromium.NewContextAsync(1280, 720);
+        var board = await context.NewPageAsync();
+        var requested = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        board.Request += (_, request) => requested.Enqueue(request.Url);
+        await board.GotoAsync(app.Url("/board"));
+        await RollCall.Testing.Eventually.TrueAsync(() => app.Subscribers == 1, TimeSpan.FromSeconds(10));
+
+        await app.RegisterOverGrpcAsync("Secret", "Agent", codes[0]);
+
+        await Expect(board.Locator("#count")).ToHaveTextAsync("1", new() { Timeout = 5_000 });
+        await Expect(board.Locator("#matrix")).ToHaveAttributeAsync("data-scene", new System.Text.RegularExpressions.Regex("^Welcome"), new() { Timeout = 5_000 });
+        Assert.Contains(requested, url => url.EndsWith("/board/welcome.json", StringComparison.Ordinal));
+        Assert.DoesNotContain(requested, url => url.Contains("Secret", StringComparison.Ordinal) || url.Contains("name=", StringComparison.Ordinal));
+        Assert.DoesNotContain("Secret", await board.ContentAsync());
+    }
+
+    [Fact]
     public async Task TheQrCodeOnTheBoardOpensTheConfiguredPublicAddress()
     {
         await using var app = new WebApp(new Dictionary<string, string?> { ["RollCall:PublicUrl"] = "https://rollcall.example.org/meetup" });

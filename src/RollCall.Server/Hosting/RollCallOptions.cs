@@ -45,6 +45,13 @@ public sealed class RollCallOptions
     [Range(1, 300)]
     public int EventHeartbeatSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// Seconds between reloads of the named admin tokens from the database, so a token created,
+    /// rotated or revoked through another replica takes effect here within this time.
+    /// </summary>
+    [Range(1, 3600)]
+    public int AdminTokenRefreshSeconds { get; set; } = 30;
+
     /// <summary>The largest HTTP request body accepted, in bytes.</summary>
     [Range(1024, 16 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;

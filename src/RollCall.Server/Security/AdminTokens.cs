@@ -95,22 +95,28 @@ public sealed partial class AdminTokens : IDisposable
         }
 
         var hash = Hash(presented);
+        if (NameInForce(hash) is { } name)
+        {
+            return new TokenCheck(name, null);
+        }
+
+        return _named.TryGetValue(Convert.ToHexString(hash), out var revoked) ? new TokenCheck(null, revoked.Name) : new TokenCheck(null, null);
+    }
+
+    /// <summary>
+    /// The name of the token whose SHA-256 is <paramref name="hash"/> while that token is in force;
+    /// null once it was rotated or revoked (here, or on another replica and reloaded since).
+    /// </summary>
+    public string? NameInForce(byte[] hash)
+    {
         if (_bootstrapHash is { } bootstrap && CryptographicOperations.FixedTimeEquals(hash, bootstrap))
         {
-            return new TokenCheck(BootstrapName, null);
+            return BootstrapName;
         }
 
         // A lookup by hash reveals nothing useful through timing: nobody can choose a hash.
-        if (_named.TryGetValue(Convert.ToHexString(hash), out var token))
-        {
-            return token.RevokedAt is null ? new TokenCheck(token.Name, null) : new TokenCheck(null, token.Name);
-        }
-
-        return new TokenCheck(null, null);
+        return _named.TryGetValue(Convert.ToHexString(hash), out var token) && token.RevokedAt is null ? token.Name : null;
     }
-
-    /// <summary>True when <paramref name="presented"/> is an admin token in force.</summary>
-    public bool IsValid(string? presented) => Check(presented).Name is not null;
 
     /// <summary>The tokens: the bootstrap token first, then every named one.</summary>
     public async Task<IReadOnlyList<StoredAdminToken>> ListAsync(CancellationToken cancellationToken)
@@ -216,7 +222,8 @@ public sealed partial class AdminTokens : IDisposable
     public static string Generate() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+    /// <summary>The SHA-256 of a token, the only form in which tokens are kept.</summary>
+    public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
     // A new file appears complete or not at all, and is never readable by anyone else.
     private void WriteTokenFile(string token, bool createNew)
@@ -254,44 +261,4 @@ public sealed partial class AdminTokens : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The admin token file {TokenFile} is readable by other users; run chmod 600 on it")]
     private partial void LogReadableByOthers(string tokenFile);
-}
-
-/// <summary>The result of checking a presented token.</summary>
-/// <param name="Name">The token's name when it is in force; null otherwise.</param>
-/// <param name="RevokedName">The name of a revoked token that was presented, for the audit log.</param>
-public readonly record struct TokenCheck(string? Name, string? RevokedName);
-
-/// <summary>What became of a token change.</summary>
-public enum TokenChangeResult
-{
-    /// <summary>The change was made.</summary>
-    Done,
-
-    /// <summary>The name is not allowed (or is the bootstrap token's, where that cannot be changed).</summary>
-    BadName,
-
-    /// <summary>A token in force already has this name.</summary>
-    NameTaken,
-
-    /// <summary>No token in force has this name.</summary>
-    NotFound,
-
-    /// <summary>There are already <see cref="AdminTokens.MaxNamedTokens"/> named tokens.</summary>
-    TooMany,
-}
-
-/// <summary>The result of a token change, with the new token when one was made.</summary>
-public sealed record TokenChange(TokenChangeResult Result, string? Token)
-{
-    /// <summary>The name is not allowed.</summary>
-    public static TokenChange BadName { get; } = new(TokenChangeResult.BadName, null);
-
-    /// <summary>The name is taken.</summary>
-    public static TokenChange NameTaken { get; } = new(TokenChangeResult.NameTaken, null);
-
-    /// <summary>No such token.</summary>
-    public static TokenChange NotFound { get; } = new(TokenChangeResult.NotFound, null);
-
-    /// <summary>Too many tokens.</summary>
-    public static TokenChange TooMany { get; } = new(TokenChangeResult.TooMany, null);
 }

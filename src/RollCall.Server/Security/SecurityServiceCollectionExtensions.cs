@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RollCall.Server.Hosting;
 using RollCall.Server.Storage;
 
 namespace RollCall.Server.Security;
@@ -27,12 +29,12 @@ public static class SecurityServiceCollectionExtensions
 
 /// <summary>
 /// Loads the admin tokens before the server takes calls (after the store migrated), then reloads
-/// the named ones every <see cref="RefreshInterval"/>, so a token revoked through another replica
-/// stops working here too.
+/// the named ones every <see cref="RollCallOptions.AdminTokenRefreshSeconds"/>, so a token created,
+/// rotated or revoked through another replica takes effect here too.
 /// </summary>
-internal sealed partial class AdminTokenStartup(AdminTokens tokens, ILogger<AdminTokenStartup> logger) : BackgroundService
+internal sealed partial class AdminTokenStartup(AdminTokens tokens, IOptions<RollCallOptions> options, ILogger<AdminTokenStartup> logger) : BackgroundService
 {
-    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
+    private readonly TimeSpan _refreshInterval = TimeSpan.FromSeconds(options.Value.AdminTokenRefreshSeconds);
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -43,7 +45,7 @@ internal sealed partial class AdminTokenStartup(AdminTokens tokens, ILogger<Admi
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(RefreshInterval);
+        using var timer = new PeriodicTimer(_refreshInterval);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

@@ -7,7 +7,8 @@ namespace RollCall.Server.Security;
 
 /// <summary>
 /// Caps the live status streams one client address holds open (<see cref="LimitsOptions.MaxWatchersPerAddress"/>),
-/// with a concurrency limiter per address: a stream holds its permit until it ends.
+/// WatchStatus calls and <c>/events</c> connections together, with a concurrency limiter per
+/// address: a stream holds its permit until it ends.
 /// </summary>
 public sealed class WatcherLimiter : IDisposable
 {
@@ -23,6 +24,9 @@ public sealed class WatcherLimiter : IDisposable
 
     /// <summary>The most streams per address.</summary>
     public int Limit { get; }
+
+    /// <summary>The refusal for an address that holds <see cref="Limit"/> streams already.</summary>
+    public string LimitMessage => $"Your address already has {Limit} live status streams open; close one before opening another.";
 
     /// <summary>Takes a permit for the caller of an HTTP request; null when its address holds the maximum already.</summary>
     public IDisposable? TryEnter(HttpContext context)
@@ -40,9 +44,7 @@ public sealed class WatcherLimiter : IDisposable
     /// <summary>Takes a permit for a gRPC stream, or throws RESOURCE_EXHAUSTED.</summary>
     public IDisposable Enter(ServerCallContext context) =>
         TryEnter(context.GetHttpContext())
-        ?? throw new RpcException(new Status(
-            StatusCode.ResourceExhausted,
-            $"Your address already has {Limit} live status streams open; close one before opening another."));
+        ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, LimitMessage));
 
     /// <inheritdoc />
     public void Dispose() => _limiter.Dispose();

@@ -2,8 +2,9 @@ namespace RollCall.Server.Storage;
 
 /// <summary>
 /// Named admin tokens, kept as SHA-256 hashes (never the tokens). Implementations:
-/// <see cref="SqliteAdminTokenStore"/> beside the SQLite registration store; a PostgreSQL store
-/// shares the tokens between replicas. Names are unique among tokens that are not revoked.
+/// <see cref="SqliteAdminTokenStore"/> beside the SQLite registration store, and
+/// <see cref="PostgresAdminTokenStore"/>, which shares the tokens between replicas. Names are unique
+/// among tokens that are not revoked.
 /// </summary>
 public interface IAdminTokenStore
 {

@@ -206,7 +206,11 @@ public sealed partial class PostgresRegistrationStore : IRegistrationStore
         }
     }
 
-    private async Task<TResult> UseAsync<TResult>(Func<NpgsqlConnection, Task<TResult>> use, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="use"/> on a pooled connection; an unreachable database becomes
+    /// <see cref="StoreUnavailableException"/> and is reported to <see cref="StoreAvailability"/>.
+    /// </summary>
+    internal async Task<TResult> UseAsync<TResult>(Func<NpgsqlConnection, Task<TResult>> use, CancellationToken cancellationToken)
     {
         try
         {

@@ -49,6 +49,19 @@ internal static class PostgresSchema
         );
         INSERT INTO status_counter (version, last_attendant) VALUES (0, 0);
         """,
+        // Named admin tokens, shared by every replica, stored as SHA-256 hashes only. Revoked rows
+        // stay for the audit trail; a name is unique among the tokens still in force.
+        """
+        CREATE TABLE admin_tokens (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            name text NOT NULL,
+            hash bytea NOT NULL UNIQUE,
+            created_at timestamptz NOT NULL,
+            rotated_at timestamptz,
+            revoked_at timestamptz
+        );
+        CREATE UNIQUE INDEX admin_tokens_active_name ON admin_tokens (name) WHERE revoked_at IS NULL;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -19,7 +19,8 @@ public sealed class SqliteAdminTokenStore(IOptions<RollCallOptions> options) : I
         DefaultTimeout = 30,
     }.ToString();
 
-    private int _migrated;
+    private readonly Lock _migration = new();
+    private volatile bool _migrated;
 
     /// <inheritdoc />
     public Task<IReadOnlyList<StoredAdminToken>> ListAsync(CancellationToken cancellationToken) =>
@@ -90,9 +91,17 @@ public sealed class SqliteAdminTokenStore(IOptions<RollCallOptions> options) : I
             }
 
             // Normally the registration store migrated already; this keeps the store usable on its own.
-            if (Interlocked.Exchange(ref _migrated, 1) == 0)
+            // Callers wait for the first migration rather than query tables that may not exist yet.
+            if (!_migrated)
             {
-                SqliteSchema.Migrate(connection);
+                lock (_migration)
+                {
+                    if (!_migrated)
+                    {
+                        SqliteSchema.Migrate(connection);
+                        _migrated = true;
+                    }
+                }
             }
 
             return Task.FromResult(work(connection));

@@ -55,32 +55,44 @@ internal static class SqliteSchema
     /// <summary>The schema version this build writes.</summary>
     public static int CurrentVersion => _migrations.Length;
 
-    /// <summary>Brings the database to <see cref="CurrentVersion"/>; returns the version it found.</summary>
+    /// <summary>
+    /// Brings the database to <see cref="CurrentVersion"/>; returns the version it found. Each step
+    /// reads the version inside its own immediate transaction, so connections that migrate at once
+    /// (the admin token store beside the registration store) take turns instead of both creating
+    /// the same tables.
+    /// </summary>
     public static int Migrate(SqliteConnection connection)
     {
-        var found = ReadVersion(connection);
-        if (found > CurrentVersion)
+        int? found = null;
+        while (true)
         {
-            throw new InvalidOperationException(
-                $"The database has schema version {found}, newer than this RollCall build understands ({CurrentVersion}). Upgrade RollCall.");
-        }
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var version = ReadVersion(connection, transaction);
+            found ??= version;
+            if (version > CurrentVersion)
+            {
+                throw new InvalidOperationException(
+                    $"The database has schema version {version}, newer than this RollCall build understands ({CurrentVersion}). Upgrade RollCall.");
+            }
 
-        for (var version = found; version < CurrentVersion; version++)
-        {
-            using var transaction = connection.BeginTransaction();
+            if (version == CurrentVersion)
+            {
+                transaction.Commit();
+                return found.Value;
+            }
+
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = _migrations[version] + $"\nPRAGMA user_version = {version + 1};";
             command.ExecuteNonQuery();
             transaction.Commit();
         }
-
-        return found;
     }
 
-    private static int ReadVersion(SqliteConnection connection)
+    private static int ReadVersion(SqliteConnection connection, SqliteTransaction transaction)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "PRAGMA user_version;";
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }

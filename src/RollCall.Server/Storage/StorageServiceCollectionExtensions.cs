@@ -11,7 +11,8 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the store chosen by the <c>Storage</c> settings (SQLite in the data folder by default,
-    /// PostgreSQL for several replicas), the broadcaster and the registration desk.
+    /// PostgreSQL for several replicas), the admin token store in the same database, the broadcaster
+    /// and the registration desk. Call it before <c>AddRollCallSecurity</c>.
     /// </summary>
     public static IServiceCollection AddRollCallStorage(this IServiceCollection services)
     {
@@ -27,6 +28,11 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IRegistrationStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres
             ? ActivatorUtilities.CreateInstance<PostgresRegistrationStore>(sp)
             : ActivatorUtilities.CreateInstance<SqliteRegistrationStore>(sp));
+        // Registered here, before AddRollCallSecurity, whose SQLite default only fills the gap:
+        // replicas on PostgreSQL share their named admin tokens through the database.
+        services.AddSingleton<IAdminTokenStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres
+            ? new PostgresAdminTokenStore((PostgresRegistrationStore)sp.GetRequiredService<IRegistrationStore>())
+            : ActivatorUtilities.CreateInstance<SqliteAdminTokenStore>(sp));
         services.AddSingleton<RegistrationDesk>();
         services.AddHostedService<StoreStartup>();
         // After StoreStartup, which loads the status the listener then keeps current; idle on SQLite.

@@ -7,25 +7,20 @@ using RollCall.Server.Hosting;
 using RollCall.Server.Live;
 using RollCall.Server.Security;
 using RollCall.Server.Storage;
+using RollCall.Server.Telemetry;
 
 namespace RollCall.Server.Web;
 
 /// <summary>
 /// The organizer's web pages under <c>/admin</c>: code counts, minting, the attendee CSV. A browser
-/// logs in by posting the admin token once and then holds an <see cref="AdminSessions"/> cookie
-/// (HttpOnly, SameSite=Strict, Secure over https); its POSTs also carry an antiforgery token. Scripts
-/// send <c>Authorization: Bearer &lt;token&gt;</c> instead, which needs no antiforgery token.
+/// logs in by posting an admin token (the bootstrap token or a named one) once and then holds an
+/// <see cref="AdminSessions"/> cookie (HttpOnly, SameSite=Strict, Secure over https) that lasts while
+/// that token is in force; its POSTs also carry an antiforgery token. Scripts send
+/// <c>Authorization: Bearer &lt;token&gt;</c> instead, which needs no antiforgery token. Logins and
+/// bearer tokens pass the same <see cref="AdminGate"/> as gRPC admin calls (<see cref="AdminPageAccess"/>).
 /// </summary>
-internal static partial class AdminPage
+internal static class AdminPage
 {
-    private enum Access
-    {
-        Anonymous,
-        Session,
-        Bearer,
-        WrongBearer,
-    }
-
     public static IEndpointRouteBuilder MapAdminPage(this IEndpointRouteBuilder endpoints)
     {
         var admin = endpoints.MapGroup("/admin").DisableAntiforgery();
@@ -40,16 +35,19 @@ internal static partial class AdminPage
     private static async Task<IResult> DashboardAsync(HttpContext context, AdminGate gate, AdminSessions sessions, IAntiforgery antiforgery, IRegistrationStore store, StatusBroadcaster broadcaster)
     {
         NoStore(context);
-        return Check(context, gate, sessions) switch
+        var access = await AdminPageAccess.CheckAsync(context, gate, sessions);
+        if (access.Refusal is { } refused)
         {
-            Access.Anonymous => Html(AdminHtml.Login(antiforgery.GetAndStoreTokens(context), null)),
-            Access.WrongBearer => Results.Text(AdminGate.WrongTokenMessage, statusCode: StatusCodes.Status403Forbidden),
-            _ => Html(AdminHtml.Dashboard(
-                antiforgery.GetAndStoreTokens(context), await store.GetCodeStatsAsync(context.RequestAborted), broadcaster.Current.Count, null)),
-        };
+            return refused;
+        }
+
+        return access.IsAnonymous
+            ? Html(AdminHtml.Login(antiforgery.GetAndStoreTokens(context), null))
+            : Html(AdminHtml.Dashboard(
+                antiforgery.GetAndStoreTokens(context), await store.GetCodeStatsAsync(context.RequestAborted), broadcaster.Current.Count, null));
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext context, AdminTokens tokens, AdminSessions sessions, IAntiforgery antiforgery, ILoggerFactory loggers)
+    private static async Task<IResult> LoginAsync(HttpContext context, AdminGate gate, AdminSessions sessions, IAntiforgery antiforgery)
     {
         NoStore(context);
         var (form, problem) = await ReadFormAsync(context, antiforgery);
@@ -58,13 +56,27 @@ internal static partial class AdminPage
             return problem;
         }
 
-        if (!tokens.IsValid(form!["token"].ToString().Trim()))
+        // An empty form is a slip, not a guess: it is not counted against the address.
+        var token = form!["token"].ToString().Trim();
+        if (token.Length == 0)
         {
-            LogRejectedLogin(loggers.CreateLogger(typeof(AdminPage)), context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            return Html(AdminHtml.Login(antiforgery.GetAndStoreTokens(context), "Enter the admin token."), StatusCodes.Status401Unauthorized);
+        }
+
+        var result = await gate.AuthenticateAsync(context, AdminPageAccess.Method(context), token, context.RequestAborted);
+        if (result.Outcome == AdminAuthOutcome.TooManyFailures)
+        {
+            AdminPageAccess.SetRetryAfter(context, result.RetryAfterSeconds);
+            var message = AdminGate.TooManyFailuresMessage(result.RetryAfterSeconds);
+            return Html(AdminHtml.Login(antiforgery.GetAndStoreTokens(context), message), StatusCodes.Status429TooManyRequests);
+        }
+
+        if (result.Outcome == AdminAuthOutcome.WrongToken)
+        {
             return Html(AdminHtml.Login(antiforgery.GetAndStoreTokens(context), AdminGate.WrongTokenMessage), StatusCodes.Status401Unauthorized);
         }
 
-        context.Response.Cookies.Append(AdminSessions.CookieName, sessions.Start(), new CookieOptions
+        context.Response.Cookies.Append(AdminSessions.CookieName, sessions.Start(token), new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,
@@ -90,17 +102,25 @@ internal static partial class AdminPage
     }
 
     private static async Task<IResult> MintAsync(
-        HttpContext context, AdminGate gate, AdminSessions sessions, IAntiforgery antiforgery, IRegistrationStore store, StatusBroadcaster broadcaster, IOptions<RollCallOptions> options)
+        HttpContext context,
+        AdminGate gate,
+        AdminSessions sessions,
+        IAntiforgery antiforgery,
+        IRegistrationStore store,
+        StatusBroadcaster broadcaster,
+        AuditLog audit,
+        RollCallMetrics metrics,
+        IOptions<RollCallOptions> options)
     {
         NoStore(context);
-        var access = Check(context, gate, sessions);
+        var access = await AdminPageAccess.CheckAsync(context, gate, sessions);
         if (Refuse(access) is { } refused)
         {
             return refused;
         }
 
         // A script with the bearer token sends no cookie, so it cannot be a forged request.
-        var (form, problem) = await ReadFormAsync(context, access == Access.Session ? antiforgery : null);
+        var (form, problem) = await ReadFormAsync(context, access.ByBearer ? null : antiforgery);
         if (problem is not null)
         {
             return problem;
@@ -114,13 +134,15 @@ internal static partial class AdminPage
         }
 
         var codes = await store.IssueCodesAsync(issue!, context.RequestAborted);
+        audit.CodesIssued(codes.Count, issue!.Label, access.TokenName!, null);
+        metrics.CodesIssued(codes.Count, "web");
         return Html(AdminHtml.Minted(codes, PublicAddress.For(context.Request, options.Value)));
     }
 
     private static async Task ExportAsync(HttpContext context, AdminGate gate, AdminSessions sessions, IRegistrationStore store)
     {
         NoStore(context);
-        if (Refuse(Check(context, gate, sessions)) is { } refused)
+        if (Refuse(await AdminPageAccess.CheckAsync(context, gate, sessions)) is { } refused)
         {
             await refused.ExecuteAsync(context);
             return;
@@ -132,29 +154,8 @@ internal static partial class AdminPage
         await AttendeeCsv.WriteAsync(context.Response.Body, store, context.RequestAborted);
     }
 
-    private static Access Check(HttpContext context, AdminGate gate, AdminSessions sessions)
-    {
-        var authorization = context.Request.Headers.Authorization.ToString();
-        if (authorization.Length > 0)
-        {
-            return gate.IsAdmin(authorization) ? Access.Bearer : Access.WrongBearer;
-        }
-
-        return sessions.IsValid(context.Request.Cookies[AdminSessions.CookieName]) ? Access.Session : Access.Anonymous;
-    }
-
-    private static IResult? Refuse(Access access)
-    {
-        switch (access)
-        {
-            case Access.Anonymous:
-                return new ChallengeResult();
-            case Access.WrongBearer:
-                return Results.Text(AdminGate.WrongTokenMessage, statusCode: StatusCodes.Status403Forbidden);
-            default:
-                return null;
-        }
-    }
+    private static IResult? Refuse(AdminPageAccess.Access access) =>
+        access.IsAnonymous ? new ChallengeResult() : access.Refusal;
 
     private static async Task<(IFormCollection? Form, IResult? Problem)> ReadFormAsync(HttpContext context, IAntiforgery? antiforgery)
     {
@@ -218,9 +219,6 @@ internal static partial class AdminPage
         context.Response.Headers.CacheControl = "no-cache, no-store";
         context.Response.Headers.Pragma = "no-cache";
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected an admin page login from {RemoteAddress}: wrong admin token")]
-    private static partial void LogRejectedLogin(ILogger logger, string remoteAddress);
 
     /// <summary>401 with <c>WWW-Authenticate: Bearer</c>, without an authentication scheme registered.</summary>
     private sealed class ChallengeResult : IResult

@@ -1,16 +1,18 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using RollCall.Server.Security;
 
 namespace RollCall.Server.Web;
 
 /// <summary>
-/// Browser sessions of organizers who logged in to <c>/admin</c> with the admin token. The cookie
-/// holds a random 256-bit session id, never the token; the server keeps only the id's SHA-256 and
-/// its expiry, in memory. A restart (which is also when a new admin token takes effect) ends every
-/// session. Several replicas behind one address need sticky sessions for the admin page.
+/// Browser sessions of organizers who logged in to <c>/admin</c> with an admin token. The cookie
+/// holds a random 256-bit session id, never the token; the server keeps only the id's SHA-256, its
+/// expiry and the SHA-256 of the token it was opened with, in memory. A session lasts only while
+/// that token is in force: rotating or revoking the token ends it, as does a restart. Several
+/// replicas behind one address need sticky sessions for the admin page.
 /// </summary>
-public sealed class AdminSessions(TimeProvider time)
+public sealed class AdminSessions(AdminTokens tokens, TimeProvider time)
 {
     /// <summary>The session cookie.</summary>
     public const string CookieName = "rollcall_admin";
@@ -18,45 +20,48 @@ public sealed class AdminSessions(TimeProvider time)
     /// <summary>How long a session lasts after login.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
-    // Only holders of the admin token create sessions; the cap bounds memory all the same.
+    // Only holders of an admin token create sessions; the cap bounds memory all the same.
     private const int MaxSessions = 1000;
 
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _expiries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
 
     /// <summary>How many sessions are open.</summary>
-    public int Count => _expiries.Count;
+    public int Count => _sessions.Count;
 
-    /// <summary>Starts a session and returns its id, for the cookie.</summary>
-    public string Start()
+    /// <summary>Starts a session for a login with <paramref name="token"/> (already checked) and returns its id, for the cookie.</summary>
+    public string Start(string token)
     {
         var now = time.GetUtcNow();
         Prune(now);
         var id = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        _expiries[Key(id)] = now + Lifetime;
+        _sessions[Key(id)] = new Session(now + Lifetime, AdminTokens.Hash(token));
         return id;
     }
 
-    /// <summary>True when <paramref name="id"/> is an open, unexpired session.</summary>
-    public bool IsValid(string? id)
+    /// <summary>
+    /// The name of the admin token that opened session <paramref name="id"/>; null when there is no
+    /// such open session, it expired, or its token was rotated or revoked since (which ends it).
+    /// </summary>
+    public string? TokenName(string? id)
     {
         if (string.IsNullOrEmpty(id) || id.Length > 128)
         {
-            return false;
+            return null;
         }
 
         var key = Key(id);
-        if (!_expiries.TryGetValue(key, out var expires))
+        if (!_sessions.TryGetValue(key, out var session))
         {
-            return false;
+            return null;
         }
 
-        if (expires <= time.GetUtcNow())
+        var name = session.Expires > time.GetUtcNow() ? tokens.NameInForce(session.TokenHash) : null;
+        if (name is null)
         {
-            _expiries.TryRemove(key, out _);
-            return false;
+            _sessions.TryRemove(key, out _);
         }
 
-        return true;
+        return name;
     }
 
     /// <summary>Ends the session, if it is open.</summary>
@@ -64,7 +69,7 @@ public sealed class AdminSessions(TimeProvider time)
     {
         if (!string.IsNullOrEmpty(id) && id.Length <= 128)
         {
-            _expiries.TryRemove(Key(id), out _);
+            _sessions.TryRemove(Key(id), out _);
         }
     }
 
@@ -73,18 +78,20 @@ public sealed class AdminSessions(TimeProvider time)
 
     private void Prune(DateTimeOffset now)
     {
-        foreach (var (key, expires) in _expiries)
+        foreach (var (key, session) in _sessions)
         {
-            if (expires <= now)
+            if (session.Expires <= now)
             {
-                _expiries.TryRemove(key, out _);
+                _sessions.TryRemove(key, out _);
             }
         }
 
-        while (_expiries.Count >= MaxSessions)
+        while (_sessions.Count >= MaxSessions)
         {
-            var oldest = _expiries.MinBy(pair => pair.Value);
-            _expiries.TryRemove(oldest.Key, out _);
+            var oldest = _sessions.MinBy(pair => pair.Value.Expires);
+            _sessions.TryRemove(oldest.Key, out _);
         }
     }
+
+    private sealed record Session(DateTimeOffset Expires, byte[] TokenHash);
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using RollCall.Matrix;
 using RollCall.Matrix.Show;
 using RollCall.Server.Domain;
+using RollCall.Server.Hosting;
 using RollCall.Server.Live;
 
 namespace RollCall.Server.Web;
@@ -32,12 +34,18 @@ internal static class BoardShow
     }
 
     // GET /board/welcome.json?name=Ada: the sparkle and "Welcome Ada!"; the same name always gives the same frames.
-    private static IResult Welcome(HttpContext context, AttendanceShow show)
+    // With --public-names=false the board never learns names, and this renders none either: "Welcome!".
+    private static IResult Welcome(HttpContext context, AttendanceShow show, IOptions<RollCallOptions> options)
     {
         var name = context.Request.Query["name"].ToString();
         if (name.Length > RegistrationRules.MaxNameLength)
         {
             return Results.BadRequest($"name must be at most {RegistrationRules.MaxNameLength} characters.");
+        }
+
+        if (!options.Value.PublicNames)
+        {
+            name = string.Empty;
         }
 
         context.Response.Headers.CacheControl = "public, max-age=3600";

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using RollCall.Server.Hosting;
 using RollCall.Server.Live;
+using RollCall.Server.Security;
 
 namespace RollCall.Server.Web;
 
@@ -11,15 +12,34 @@ namespace RollCall.Server.Web;
 /// a <c>snapshot</c> event first, then one <c>registered</c> or <c>cancelled</c> event per change.
 /// Every event carries <c>id: VERSION</c>; a browser that reconnects by itself simply gets a fresh
 /// snapshot. A comment line every <see cref="RollCallOptions.EventHeartbeatSeconds"/> keeps proxies
-/// from closing an idle stream.
+/// from closing an idle stream. Connections count against the per-address cap on live streams
+/// (<see cref="WatcherLimiter"/>, shared with WatchStatus); beyond it the answer is 429.
 /// </summary>
 internal static class StatusEventStream
 {
     private static readonly byte[] _preamble = "retry: 2000\n\n"u8.ToArray();
     private static readonly byte[] _heartbeat = ": heartbeat\n\n"u8.ToArray();
 
-    public static async Task HandleAsync(HttpContext context, StatusBroadcaster broadcaster, IOptions<RollCallOptions> options)
+    /// <summary>
+    /// How long a refused client should wait: a permit frees when one of the address's streams
+    /// ends, which nobody can predict, so this only keeps retries from hammering the server.
+    /// </summary>
+    public const int RetryAfterSeconds = 10;
+
+    public static async Task HandleAsync(HttpContext context, StatusBroadcaster broadcaster, WatcherLimiter watchers, IOptions<RollCallOptions> options)
     {
+        // The same per-address cap as WatchStatus: each connection holds a permit until it ends.
+        using var watcher = watchers.TryEnter(context);
+        if (watcher is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(watchers.LimitMessage, context.RequestAborted);
+            return;
+        }
+
         var settings = options.Value;
         var interval = TimeSpan.FromSeconds(settings.EventHeartbeatSeconds);
         var response = context.Response;

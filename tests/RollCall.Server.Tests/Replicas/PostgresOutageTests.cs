@@ -31,6 +31,8 @@ public sealed class PostgresOutageTests
             acknowledged.Add(code);
         }
 
+        // A's registrations reach B through a notification and a catch-up read: wait for them, on a busy machine too.
+        await EventuallyAsync(async () => (await onB.GetStatusAsync(new GetStatusRequest())).Count == 10);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         using var watch = onB.WatchStatus(new WatchStatusRequest(), cancellationToken: cancel.Token);
         Assert.True(await watch.ResponseStream.MoveNext(cancel.Token));

@@ -27,7 +27,7 @@ public sealed class PostgresRegistrationStoreTests(PostgresServer server) : Regi
         {
             await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync(CancellationToken.None))));
 
-            Assert.Equal([1], await QueryAsync<int>(fresh, "SELECT version FROM rollcall_schema ORDER BY version"));
+            Assert.Equal([1, 2], await QueryAsync<int>(fresh, "SELECT version FROM rollcall_schema ORDER BY version"));
             Assert.Equal([0L], await QueryAsync<long>(fresh, "SELECT version FROM status_counter"));
         }
         finally

@@ -167,10 +167,7 @@ public sealed partial class AdminPageTests : IAsyncLifetime
         return await _browser.PostAsync("/admin/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["csrf"] = forgery, ["token"] = token }));
     }
 
-    private static string Forgery(string html) => ForgeryField().Match(html).Groups[1].Value;
-
-    [GeneratedRegex("name=\"csrf\" value=\"([^\"]+)\"")]
-    private static partial Regex ForgeryField();
+    private static string Forgery(string html) => AdminBrowser.Forgery(html);
 
     [GeneratedRegex(@"<li><a href=""[^""]+\?code=\d+"">\d+</a></li>")]
     private static partial Regex CodeLink();

@@ -74,6 +74,29 @@ public sealed class BoardPageTests
     }
 
     [Fact]
+    public async Task WithPrivateNamesNeitherTheBoardNorItsFramesShowAName()
+    {
+        await using var app = new RollCallApplication(new Dictionary<string, string?> { ["RollCall:PublicNames"] = "false" });
+        var code = (await AdminCalls.MintAsync(app.CreateChannel(), app.AdminToken, 1))[0];
+        await new Registration.RegistrationClient(app.CreateChannel()).RegisterAsync(new RegisterRequest { FirstName = "Secret", LastName = "Agent", Code = code });
+        var client = app.CreateClient();
+
+        var board = await client.GetStringAsync("/board");
+        var round = await client.GetStringAsync("/board/round.json");
+        var welcome = JsonDocument.Parse(await client.GetStringAsync("/board/welcome.json?name=Secret")).RootElement;
+
+        Assert.Contains("<span id=\"count\">1</span>", board);
+        Assert.DoesNotContain("Secret", board);
+        Assert.DoesNotContain("id=\"attendees\"", board);
+        Assert.Equal(1, JsonDocument.Parse(round).RootElement.GetProperty("count").GetInt32());
+        // Whatever name is asked for, the welcome is the nameless "Welcome!".
+        var show = new RollCall.Matrix.Show.AttendanceShow();
+        var frames = welcome.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("pixels").GetString()).ToList();
+        Assert.Equal(show.Welcome(string.Empty).Select(s => s.Frame.ToHex()), frames);
+        Assert.NotEqual(show.Welcome("Secret").Select(s => s.Frame.ToHex()), frames);
+    }
+
+    [Fact]
     public async Task AWelcomeScrollsTheFirstNameAndRefusesAnOverlongOne()
     {
         await using var app = new RollCallApplication();

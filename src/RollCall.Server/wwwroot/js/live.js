@@ -11,6 +11,11 @@ window.RollCallLive = (function () {
     }
   }
 
+  // EventSource reconnects by itself after a dropped connection (the server sends retry: 2000),
+  // but gives up for good when the server refuses the stream (429 when this address has too many
+  // live streams open, 503): then a new one is opened after the refusal's Retry-After time.
+  const retryAfterRefusalMs = 10000;
+
   // handlers: snapshot(status), registered(change), cancelled(change), online(bool); all optional.
   function connect(handlers) {
     if (typeof window.EventSource !== "function") {
@@ -18,39 +23,54 @@ window.RollCallLive = (function () {
     }
 
     let version = -1;
-    const source = new EventSource("/events");
-    source.addEventListener("snapshot", function (event) {
-      const status = parse(event);
-      if (status) {
-        version = status.version;
-        if (handlers.snapshot) {
-          handlers.snapshot(status);
-        }
-      }
-    });
-    ["registered", "cancelled"].forEach(function (name) {
-      source.addEventListener(name, function (event) {
-        const change = parse(event);
-        if (change && change.version > version) {
-          version = change.version;
-          if (handlers[name]) {
-            handlers[name](change);
+    let current = null;
+
+    function open() {
+      const source = new EventSource("/events");
+      current = source;
+      source.addEventListener("snapshot", function (event) {
+        const status = parse(event);
+        if (status) {
+          version = status.version;
+          if (handlers.snapshot) {
+            handlers.snapshot(status);
           }
         }
       });
-    });
-    source.addEventListener("open", function () {
-      if (handlers.online) {
-        handlers.online(true);
-      }
-    });
-    // EventSource reconnects by itself (the server sends retry: 2000); a snapshot follows.
-    source.addEventListener("error", function () {
-      if (handlers.online) {
-        handlers.online(false);
-      }
-    });
-    return source;
+      ["registered", "cancelled"].forEach(function (name) {
+        source.addEventListener(name, function (event) {
+          const change = parse(event);
+          if (change && change.version > version) {
+            version = change.version;
+            if (handlers[name]) {
+              handlers[name](change);
+            }
+          }
+        });
+      });
+      source.addEventListener("open", function () {
+        if (handlers.online) {
+          handlers.online(true);
+        }
+      });
+      // A snapshot follows every reconnection.
+      source.addEventListener("error", function () {
+        if (handlers.online) {
+          handlers.online(false);
+        }
+
+        if (source.readyState === EventSource.CLOSED) {
+          setTimeout(open, retryAfterRefusalMs);
+        }
+      });
+    }
+
+    open();
+    return {
+      close: function () {
+        current.close();
+      },
+    };
   }
 
   function fullName(attendant) {

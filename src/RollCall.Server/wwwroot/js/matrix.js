@@ -119,7 +119,9 @@ window.RollCallMatrix = (function () {
       },
       welcome: async function (firstName) {
         try {
-          const loaded = await json("/board/welcome.json?name=" + encodeURIComponent(firstName || ""));
+          // Without public names the events carry none, and the welcome is a plain "Welcome!".
+          const query = firstName ? "?name=" + encodeURIComponent(firstName) : "";
+          const loaded = await json("/board/welcome.json" + query);
           // At most five waiting, as on the Pi: the oldest gives way.
           if (welcomes.length === 5) {
             welcomes.shift();
