@@ -52,6 +52,8 @@ app.UseRollCallForwardedHeaders();
 app.UseRollCallWeb();
 app.UseStoreOutageResponses();
 app.UseGrpcFrameValidation();
+// Large 2016 statuses go out in chunks rather than whole through gRPC's buffer
+app.UseLegacyStatusStreaming();
 app.MapRollCallGrpc();
 app.MapRollCallWeb();
 app.MapRollCallHealthChecks();

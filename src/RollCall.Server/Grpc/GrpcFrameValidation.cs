@@ -20,14 +20,13 @@ internal static class GrpcFrameValidation
         V1.AdminReflection.Descriptor);
 
     /// <summary>Adds the check to the pipeline.</summary>
-    public static IApplicationBuilder UseGrpcFrameValidation(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseGrpcFrameValidation(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         var request = context.Request;
         if (request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true
             || !_parsers.TryGetValue(request.Path.Value ?? string.Empty, out var parser))
         {
-            await next(context);
-            return;
+            return next(context);
         }
 
         // This check stops reading past the gRPC limit itself and answers with a gRPC status,
@@ -37,21 +36,48 @@ internal static class GrpcFrameValidation
             limit.MaxRequestBodySize = null;
         }
 
-        var (problem, body) = await ReadAsync(request.BodyReader, parser, request.Headers.ContainsKey("grpc-encoding"), context.RequestAborted);
+        // Most requests (a status read's 5 bytes) are whole by now: check them without an async frame.
+        var encoded = request.Headers.ContainsKey("grpc-encoding");
+        var reader = request.BodyReader;
+        if (reader.TryRead(out var read))
+        {
+            var buffer = read.Buffer;
+            var whole = read.IsCompleted && buffer.Length <= GrpcServiceCollectionExtensions.MaxReceiveMessageBytes + 5;
+            var problem = whole ? Check(buffer, parser, encoded) : null;
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (whole)
+            {
+                return problem is null ? next(context) : Refuse(context, problem, tooLarge: false);
+            }
+        }
+
+        return CheckThenNextAsync(context, next, reader, parser, encoded);
+    });
+
+    private static async Task CheckThenNextAsync(HttpContext context, RequestDelegate next, PipeReader reader, MessageParser parser, bool encoded)
+    {
+        var (problem, tooLarge) = await CheckAsync(reader, parser, encoded, context.RequestAborted);
         if (problem is not null)
         {
-            context.Response.ContentType = "application/grpc";
-            // Too large is RESOURCE_EXHAUSTED, as gRPC itself answers; anything else is INVALID_ARGUMENT.
-            context.Response.Headers["grpc-status"] = body is null ? "8" : "3";
-            context.Response.Headers["grpc-message"] = problem;
+            await Refuse(context, problem, tooLarge);
             return;
         }
 
-        request.Body = new MemoryStream(body!, writable: false);
         await next(context);
-    });
+    }
 
-    private static async Task<(string? Problem, byte[]? Body)> ReadAsync(PipeReader reader, MessageParser parser, bool encoded, CancellationToken cancellationToken)
+    private static Task Refuse(HttpContext context, string problem, bool tooLarge)
+    {
+        context.Response.ContentType = "application/grpc";
+        // Too large is RESOURCE_EXHAUSTED, as gRPC itself answers; anything else is INVALID_ARGUMENT.
+        context.Response.Headers["grpc-status"] = tooLarge ? "8" : "3";
+        context.Response.Headers["grpc-message"] = problem;
+        return Task.CompletedTask;
+    }
+
+    // Examines the whole request without consuming it: gRPC then reads the same buffered bytes,
+    // so a valid call costs no copy of its body.
+    private static async Task<(string? Problem, bool TooLarge)> CheckAsync(PipeReader reader, MessageParser parser, bool encoded, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -60,30 +86,29 @@ internal static class GrpcFrameValidation
             if (buffer.Length > GrpcServiceCollectionExtensions.MaxReceiveMessageBytes + 5)
             {
                 reader.AdvanceTo(buffer.Start, buffer.End);
-                return ($"The request is larger than {GrpcServiceCollectionExtensions.MaxReceiveMessageBytes / 1024} KiB.", null);
+                return ($"The request is larger than {GrpcServiceCollectionExtensions.MaxReceiveMessageBytes / 1024} KiB.", true);
             }
 
-            if (!read.IsCompleted)
+            var problem = read.IsCompleted ? Check(buffer, parser, encoded) : null;
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (read.IsCompleted)
             {
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                continue;
+                return (problem, false);
             }
-
-            var body = buffer.ToArray();
-            reader.AdvanceTo(buffer.End);
-            return (Check(body, parser, encoded), body);
         }
     }
 
-    private static string? Check(byte[] body, MessageParser parser, bool encoded)
+    private static string? Check(ReadOnlySequence<byte> body, MessageParser parser, bool encoded)
     {
         if (body.Length < 5)
         {
             return "The gRPC frame is incomplete: it needs a 5-byte header.";
         }
 
-        var compressed = body[0];
-        var length = BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(1, 4));
+        Span<byte> header = stackalloc byte[5];
+        body.Slice(0, 5).CopyTo(header);
+        var compressed = header[0];
+        var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
         if (compressed > 1)
         {
             return "The gRPC frame has an invalid compression flag.";
@@ -107,7 +132,7 @@ internal static class GrpcFrameValidation
 
         try
         {
-            parser.ParseFrom(body, 5, (int)length);
+            parser.ParseFrom(body.Slice(5));
             return null;
         }
         catch (InvalidProtocolBufferException)

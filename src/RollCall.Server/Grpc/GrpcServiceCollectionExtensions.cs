@@ -23,6 +23,10 @@ public static class GrpcServiceCollectionExtensions
     /// <summary>Adds gRPC with JSON transcoding, the store error mapping and the admin guard.</summary>
     public static IServiceCollection AddRollCallGrpc(this IServiceCollection services)
     {
+        services.AddSingleton<LegacyStatusEncoder>();
+        // The services keep no per-call state: one instance each, instead of one built per call.
+        services.AddSingleton<LegacyRegisterService>();
+        services.AddSingleton<RegistrationService>();
         services.AddSingleton<AdminTokenInterceptor>();
         services.AddSingleton<StoreErrorInterceptor>();
         services

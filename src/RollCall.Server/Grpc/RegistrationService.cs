@@ -34,8 +34,17 @@ public sealed class RegistrationService(
     }
 
     /// <inheritdoc />
-    public override async Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context) =>
-        StatusResponses.V1(broadcaster.Current, _options.RecentAttendants, await StatusResponses.ShowNamesAsync(_options, adminGate, context));
+    public override Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
+    {
+        // Public names (the usual case) decide at once: answer with the cached task, no state machine.
+        var showNames = StatusResponses.ShowNamesAsync(_options, adminGate, context);
+        return showNames.IsCompletedSuccessfully
+            ? StatusResponses.V1(broadcaster.Current, _options.RecentAttendants, showNames.Result)
+            : GetStatusAsync(showNames);
+    }
+
+    private async Task<GetStatusResponse> GetStatusAsync(Task<bool> showNames) =>
+        await StatusResponses.V1(broadcaster.Current, _options.RecentAttendants, await showNames);
 
     /// <inheritdoc />
     public override async Task<ListAttendantsResponse> ListAttendants(ListAttendantsRequest request, ServerCallContext context)
@@ -75,20 +84,26 @@ public sealed class RegistrationService(
         }
     }
 
-    private WatchStatusResponse ToMessage(StatusEvent item, bool names)
-    {
-        if (item.Snapshot is { } snapshot)
-        {
-            var message = new WatchStatusResponse { Version = snapshot.Version, Count = snapshot.Count, Snapshot = new V1.StatusSnapshot() };
-            if (names)
-            {
-                message.Snapshot.RecentAttendants.AddRange(snapshot.Attendants.Newest(_options.RecentAttendants).Select(a => a.ToProto()));
-            }
+    // Every subscriber of a snapshot or a change gets the same message object (read-only from
+    // here on): with thousands of streams, building it once per subscriber would dominate the fan-out.
+    private WatchStatusResponse ToMessage(StatusEvent item, bool names) =>
+        item.Snapshot is { } snapshot
+            ? snapshot.View(names ? Live.SnapshotView.WatchSnapshot : Live.SnapshotView.WatchSnapshotCountOnly, s => SnapshotMessage(s, names))
+            : item.Delta!.Message(names, d => DeltaMessage(d, names));
 
-            return message;
+    private WatchStatusResponse SnapshotMessage(Live.StatusSnapshot snapshot, bool names)
+    {
+        var message = new WatchStatusResponse { Version = snapshot.Version, Count = snapshot.Count, Snapshot = new V1.StatusSnapshot() };
+        if (names)
+        {
+            message.Snapshot.RecentAttendants.AddRange(snapshot.Attendants.Newest(_options.RecentAttendants).Select(a => a.ToProto()));
         }
 
-        var delta = item.Delta!;
+        return message;
+    }
+
+    private static WatchStatusResponse DeltaMessage(StatusDelta delta, bool names)
+    {
         var change = delta.Change;
         var response = new WatchStatusResponse { Version = change.Version, Count = delta.Count };
         if (change.Kind == StatusChangeKind.Registered)

@@ -8,17 +8,21 @@ namespace RollCall.Server.Grpc;
 public sealed class StoreErrorInterceptor : Interceptor
 {
     /// <inheritdoc />
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
+        Task<TResponse> call;
         try
         {
-            return await continuation(request, context);
+            call = continuation(request, context);
         }
         catch (StoreUnavailableException exception)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, exception.Message));
+            throw Unavailable(exception);
         }
+
+        // Status reads complete at once from memory: hand their task back without a state machine.
+        return call.IsCompletedSuccessfully ? call : AwaitAsync(call);
     }
 
     /// <inheritdoc />
@@ -31,7 +35,22 @@ public sealed class StoreErrorInterceptor : Interceptor
         }
         catch (StoreUnavailableException exception)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, exception.Message));
+            throw Unavailable(exception);
         }
     }
+
+    private static async Task<TResponse> AwaitAsync<TResponse>(Task<TResponse> call)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (StoreUnavailableException exception)
+        {
+            throw Unavailable(exception);
+        }
+    }
+
+    private static RpcException Unavailable(StoreUnavailableException exception) =>
+        new(new Status(StatusCode.Unavailable, exception.Message));
 }

@@ -10,8 +10,29 @@ public readonly record struct StatusEvent(StatusSnapshot? Snapshot, StatusDelta?
 /// <summary>A committed change with the attendee count right after it.</summary>
 public sealed record StatusDelta(StatusChange Change, int Count)
 {
+    private object? _message;
+    private object? _countOnlyMessage;
+
     /// <summary>The version of the status after this change.</summary>
     public long Version => Change.Version;
+
+    /// <summary>
+    /// The message that tells subscribers of this change (with or without <paramref name="names"/>),
+    /// built by the first one that asks and shared by the rest: a change fans out to every
+    /// subscriber, so it is built once, not once each.
+    /// </summary>
+    public T Message<T>(bool names, Func<StatusDelta, T> build)
+        where T : class
+    {
+        ref var slot = ref names ? ref _message : ref _countOnlyMessage;
+        if (Volatile.Read(ref slot) is T cached)
+        {
+            return cached;
+        }
+
+        var built = build(this);
+        return Interlocked.CompareExchange(ref slot, built, null) as T ?? built;
+    }
 }
 
 /// <summary>

@@ -326,23 +326,15 @@ public sealed partial class SqliteRegistrationStore : IRegistrationStore
             var succeeded = new List<SqliteWriteOperation>(batch.Count);
             try
             {
-                context.Begin(_time.GetUtcNow());
-                foreach (var operation in batch)
-                {
-                    if (context.TryExecute(operation))
-                    {
-                        succeeded.Add(operation);
-                    }
-                }
-
-                context.Commit();
+                context.Run(batch, _time.GetUtcNow(), succeeded);
             }
             catch (Exception exception)
             {
                 LogBatchFailed(exception, batch.Count);
                 context.Rollback();
                 var unavailable = new StoreUnavailableException(StoreUnavailableException.DefaultMessage, exception);
-                foreach (var operation in succeeded)
+                // Nothing of the batch committed: every caller hears so (one that already failed on its own keeps that answer).
+                foreach (var operation in batch)
                 {
                     operation.Fail(unavailable);
                 }

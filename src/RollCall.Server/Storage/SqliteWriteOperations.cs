@@ -214,6 +214,50 @@ internal sealed class SqliteWriteContext(SqliteConnection connection) : IDisposa
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="batch"/> as one transaction and commits it; <paramref name="succeeded"/>
+    /// gets the operations whose results are committed. The batch first runs without savepoints,
+    /// which would cost two more statements per operation; only if one operation fails on its own
+    /// (a constraint, say) is the batch undone and run again with a savepoint around each
+    /// operation, so the others still commit. Disk and database errors propagate.
+    /// </summary>
+    public void Run(IReadOnlyList<SqliteWriteOperation> batch, DateTimeOffset now, List<SqliteWriteOperation> succeeded)
+    {
+        Begin(now);
+        var failed = false;
+        foreach (var operation in batch)
+        {
+            try
+            {
+                operation.Execute(this);
+            }
+            catch (Exception exception) when (IsOperationError(exception))
+            {
+                failed = true;
+                break;
+            }
+        }
+
+        if (!failed)
+        {
+            Commit();
+            succeeded.AddRange(batch);
+            return;
+        }
+
+        Rollback();
+        Begin(now);
+        foreach (var operation in batch)
+        {
+            if (TryExecute(operation))
+            {
+                succeeded.Add(operation);
+            }
+        }
+
+        Commit();
+    }
+
     /// <summary>Runs <paramref name="operation"/> inside a savepoint, so its failure leaves the rest of the batch intact.</summary>
     public bool TryExecute(SqliteWriteOperation operation)
     {
@@ -280,6 +324,9 @@ internal sealed class SqliteWriteContext(SqliteConnection connection) : IDisposa
             command.Dispose();
         }
     }
+
+    private static bool IsOperationError(Exception exception) =>
+        exception is InvalidOperationException || (exception is SqliteException sqlite && !IsFatal(sqlite));
 
     // Disk I/O, a full disk or a corrupt file end the batch; constraint errors end one operation.
     private static bool IsFatal(SqliteException exception) =>

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Options;
 using RollCall.Server.Domain;
 using RollCall.Server.Hosting;
@@ -28,6 +29,15 @@ internal static class RegistrationPage
             // The status below may be stale and registering would fail: say so, with 503.
             request.HttpContext.Response.Headers.RetryAfter = StoreOutageResponses.RetryAfterSeconds;
             return StoreOutageResponses.Page(broadcaster, options.Value, problem);
+        }
+
+        if (!request.QueryString.HasValue)
+        {
+            // The common request: the same bytes for everyone until the status changes.
+            var page = broadcaster.Current.View(SnapshotView.Page, s => Results.Bytes(
+                Encoding.UTF8.GetBytes(PageHtml.RegistrationPage(s, null, string.Empty, options.Value.PublicNames, options.Value.RecentAttendants)),
+                "text/html; charset=utf-8"));
+            return page;
         }
 
         var code = Clip(request.Query["code"].ToString());

@@ -19,23 +19,26 @@ internal static class StoreOutageResponses
     /// <summary>Turns a <see cref="StoreUnavailableException"/> from a web endpoint into a 503.</summary>
     public static WebApplication UseStoreOutageResponses(this WebApplication app)
     {
-        app.Use(async (context, next) =>
-        {
-            try
-            {
-                await next(context);
-            }
-            catch (StoreUnavailableException exception) when (!context.Response.HasStarted && !IsGrpc(context.Request))
-            {
-                var services = context.RequestServices;
-                var result = WantsHtml(context.Request)
-                    ? Page(services.GetRequiredService<StatusBroadcaster>(), services.GetRequiredService<IOptions<RollCallOptions>>().Value, exception.Message)
-                    : Results.Json(exception.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
-                context.Response.Headers.RetryAfter = RetryAfterSeconds;
-                await result.ExecuteAsync(context);
-            }
-        });
+        // gRPC has StoreErrorInterceptor: its calls pass straight through, without an async frame here.
+        app.Use((context, next) => IsGrpc(context.Request) ? next(context) : AnswerOutagesAsync(context, next));
         return app;
+    }
+
+    private static async Task AnswerOutagesAsync(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (StoreUnavailableException exception) when (!context.Response.HasStarted)
+        {
+            var services = context.RequestServices;
+            var result = WantsHtml(context.Request)
+                ? Page(services.GetRequiredService<StatusBroadcaster>(), services.GetRequiredService<IOptions<RollCallOptions>>().Value, exception.Message)
+                : Results.Json(exception.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+            context.Response.Headers.RetryAfter = RetryAfterSeconds;
+            await result.ExecuteAsync(context);
+        }
     }
 
     /// <summary>The registration page with <paramref name="message"/> as its error, answered with 503.</summary>

@@ -25,6 +25,34 @@ public sealed class RegistrationPageTests
     }
 
     [Fact]
+    public async Task ThePlainPageIsBuiltOncePerStatusAndChangesWithEachRegistration()
+    {
+        await using var app = new RollCallApplication();
+        var codes = await AdminCalls.MintAsync(app.CreateChannel(), app.AdminToken, 2);
+        var registration = new Registration.RegistrationClient(app.CreateChannel());
+        var client = app.CreateClient();
+        var empty = await client.GetStringAsync("/");
+        Assert.Equal(empty, await client.GetStringAsync("/"));
+        Assert.Contains("<span id=\"count\">0</span>", empty);
+
+        await registration.RegisterAsync(new RegisterRequest { FirstName = "Ada", LastName = "Lovelace", Code = codes[0] });
+        var one = await client.GetStringAsync("/");
+        Assert.Contains("<span id=\"count\">1</span>", one);
+        Assert.Contains("Ada Lovelace", one);
+
+        await registration.RegisterAsync(new RegisterRequest { FirstName = "Grace", LastName = "Hopper", Code = codes[1] });
+        await new Admin.AdminClient(app.CreateChannel()).RevokeCodeAsync(new RevokeCodeRequest { Code = codes[0] }, AdminCalls.Bearer(app.AdminToken));
+        var afterCancel = await client.GetStringAsync("/");
+        Assert.Contains("<span id=\"count\">1</span>", afterCancel);
+        Assert.Contains("Grace Hopper", afterCancel);
+        Assert.DoesNotContain("Ada Lovelace", afterCancel);
+
+        // A query string still gets its own page: the cached one never answers it.
+        Assert.Contains("value=\"979509393\"", await client.GetStringAsync("/?code=979509393"));
+        Assert.DoesNotContain("979509393", await client.GetStringAsync("/"));
+    }
+
+    [Fact]
     public async Task ACodeInTheQueryStringIsPrefilledAndEncoded()
     {
         await using var app = new RollCallApplication();

@@ -1,0 +1,29 @@
+using RollCall.LoadClient;
+
+// Usage: RollCall.LoadClient COMMAND --grpc URL [--token-file PATH] [options]
+//   seed      --attendees N                       mint N codes and register them (bulk set-up)
+//   register  --count N --concurrency C           Register with N distinct valid codes
+//   issue     --count N --batch B --concurrency C IssueCodes in batches of B
+//   getcode   --count N --concurrency C           2016 GetCode, checking every code is new
+//   watch     --watchers N --registrations R --server-pid PID
+//                                                 fan-out from commit to the last of N streams
+//   mixed     --seconds S --concurrency C --write-percent P --read legacy|v1
+//   verify    --calls N --read legacy|v1 [--expect-count N]  checks grpc-status of status reads
+//   codes                                         prints how many codes were ever issued
+// Every run has a deadline (--max-seconds, default 60). Results are one JSON object on stdout.
+var settings = LoadSettings.Parse(args);
+using var deadline = new CancellationTokenSource(settings.MaxDuration);
+var result = settings.Command switch
+{
+    "seed" => await WriteLoad.SeedAsync(settings, deadline.Token),
+    "register" => await WriteLoad.RegisterAsync(settings, deadline.Token),
+    "issue" => await WriteLoad.IssueAsync(settings, deadline.Token),
+    "getcode" => await WriteLoad.GetCodeAsync(settings, deadline.Token),
+    "watch" => await WatchLoad.RunAsync(settings, deadline.Token),
+    "mixed" => await MixedLoad.RunAsync(settings, deadline.Token),
+    "verify" => await Verification.VerifyAsync(settings, deadline.Token),
+    "codes" => await Verification.CountCodesAsync(settings, deadline.Token),
+    _ => throw new ArgumentException($"Unknown command '{settings.Command}'."),
+};
+Console.WriteLine(result.ToJson());
+return result.Failed ? 1 : 0;

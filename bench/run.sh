@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# RollCall's throughput benchmark, everything on loopback: builds Release, starts the server on a
+# fresh data folder, seeds 0 / 10,000 / 100,000 attendees and drives every scenario with h2load
+# (pre-encoded gRPC frames) or bench/RollCall.LoadClient (distinct codes, streams, mixed load),
+# then measures the bracket in the same run: a bare ASP.NET Core gRPC method and nghttpd serving
+# static files (the machine's HTTP/2 ceiling). Writes the "Server throughput" section of
+# docs/BENCHMARKS.md, leaving the other sections alone. Every run is bounded in time.
+#
+#   bash bench/run.sh                      # defaults below
+#   DURATION=5 QUICK=1 bash bench/run.sh   # a shorter run (no 10,000-watcher or 100,000 phase)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10}          # seconds per h2load scenario, after WARMUP
+WARMUP=${WARMUP:-2}
+H2_ARGS=${H2_ARGS:--c 8 -m 32 -t 1}   # h2load settings shared by every gRPC and ceiling scenario
+H1_ARGS=${H1_ARGS:--c 32 -m 1 -t 1}   # the page over HTTP/1.1
+SERVER_CPUS=${SERVER_CPUS-0}      # taskset CPU lists; SERVER_CPUS= CLIENT_CPUS= for no pinning
+CLIENT_CPUS=${CLIENT_CPUS-1}
+REGISTRATIONS=${REGISTRATIONS:-200000}
+GETCODES=${GETCODES:-200000}
+QUICK=${QUICK:-0}
+OUT=${OUT:-docs/BENCHMARKS.md}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+bash bench/install-bench-deps.sh
+dotnet build bench/RollCall.LoadClient -c Release --nologo -v quiet >/dev/null
+dotnet build bench/RollCall.BareGrpc -c Release --nologo -v quiet >/dev/null
+SERVER=src/RollCall.Server/bin/Release/net10.0/RollCall.Server.dll
+LOAD=bench/RollCall.LoadClient/bin/Release/net10.0/RollCall.LoadClient.dll
+BARE=bench/RollCall.BareGrpc/bin/Release/net10.0/RollCall.BareGrpc.dll
+
+# Prefixes that pin a command to the server's or the client's CPUs (taskset execs, so $! stays the server).
+server_pin=(); client_pin=()
+[ -z "$SERVER_CPUS" ] || server_pin=(taskset -c "$SERVER_CPUS")
+[ -z "$CLIENT_CPUS" ] || client_pin=(taskset -c "$CLIENT_CPUS")
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+hwm_mb() { awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+work=$(mktemp -d /tmp/rollcall-perf-XXXXXX)
+results="$work/results.jsonl"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+printf '\0\0\0\0\0' >"$work/empty.grpc"   # the 5-byte gRPC frame of every empty request
+# A shared machine: wait (up to MAX_WAIT seconds, polling every minute) for the 1-minute load
+# average to fall below MAX_LOAD; the report states the load either way.
+MAX_LOAD=${MAX_LOAD:-1.5}; MAX_WAIT=${MAX_WAIT:-1800}
+waited=0
+while awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v m="$MAX_LOAD" 'BEGIN { exit !(l > m) }' && [ "$waited" -lt "$MAX_WAIT" ]; do
+  echo "load average $(cut -d' ' -f1-3 /proc/loadavg) > $MAX_LOAD; waiting ($waited s of $MAX_WAIT)" >&2
+  sleep 60; waited=$((waited + 60))
+done
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# Runs h2load against $target_pid's server: name, URL, then extra h2load arguments.
+h2() {
+  local name=$1 url=$2; shift 2
+  local before after hz=$(getconf CLK_TCK)
+  echo 5 >"/proc/$target_pid/clear_refs" 2>/dev/null || true   # resets VmHWM to the current RSS
+  before=$(cpu_ticks "$target_pid")
+  timeout $((DURATION + WARMUP + 120)) "${client_pin[@]}" h2load "$@" --log-file="$work/$name.log" "$url" >"$work/$name.out" 2>&1 || true
+  after=$(cpu_ticks "$target_pid")
+  local done; done=$(sed -n 's/^requests: [0-9]* total, [0-9]* started, \([0-9]*\) done.*/\1/p' "$work/$name.out")
+  local seconds; seconds=$(python3 -c "import re,sys; m=re.search(r'finished in ([\d.]+)(m?s)', open('$work/$name.out').read()); print(float(m.group(1))/(1000 if m.group(2)=='ms' else 1) if m else 1)")
+  python3 bench/h2load_summary.py "$name" "$work/$name.out" "$work/$name.log" \
+    "server_cpu=$(python3 -c "print(round(($after-$before)/$hz/$seconds, 2))")" "server_peak_mb=$(hwm_mb "$target_pid")" \
+    "server_cpu_us_per_call=$(python3 -c "print(round(($after-$before)/$hz*1e6/max(1, ${done:-0}), 1))")" \
+    "command=$(redact "h2load $* URL")" | tee -a "$results"
+  rm -f "$work/$name.log"
+}
+# The admin token never goes into a report.
+redact() { local text=$1 token; token=$(cat "$data/admin-token" 2>/dev/null || true); [ -z "$token" ] && echo "$text" || echo "${text//$token/\$TOKEN}"; }
+grpc_h2() { h2 "$1" "$2" $H2_ARGS -D "$DURATION" --warm-up-time="$WARMUP" -d "$work/empty.grpc" -H 'content-type: application/grpc' -H 'te: trailers' "${@:3}"; }
+
+# Runs the load client: name, then its arguments; adds server CPU and peak memory.
+client() {
+  local name=$1; shift
+  local before after start end hz=$(getconf CLK_TCK)
+  echo 5 >"/proc/$target_pid/clear_refs" 2>/dev/null || true
+  before=$(cpu_ticks "$target_pid"); start=$(date +%s.%N)
+  local line
+  line=$(timeout 900 "${client_pin[@]}" dotnet "$LOAD" "$@" --max-seconds 600 --grpc "http://127.0.0.1:$grpc_port" --token-file "$data/admin-token" 2>"$work/$name.err") || true
+  after=$(cpu_ticks "$target_pid"); end=$(date +%s.%N)
+  [ -n "$line" ] || { cat "$work/$name.err" >&2; line='{"failed":1}'; }
+  python3 -c "import json,sys; r=json.loads(sys.argv[1]); r.update(scenario=sys.argv[2], tool='load client', server_peak_mb=float(sys.argv[3]), command='RollCall.LoadClient '+sys.argv[4]); r.setdefault('server_cpu', round(($after-$before)/$hz/($end-$start), 2)); r['server_cpu_us_per_call'] = round(($after-$before)/$hz*1e6/max(1, r.get('ok', 0)), 1); print(json.dumps(r))" \
+    "$line" "$name" "$(hwm_mb "$target_pid")" "$*" | tee -a "$results"
+}
+
+data="$work/data"; mkdir -p "$data"
+web_port=$(free_port); grpc_port=$(free_port)
+"${server_pin[@]}" dotnet "$SERVER" --data-dir "$data" --web-url "http://127.0.0.1:$web_port" --grpc-url "http://127.0.0.1:$grpc_port" \
+  --max-watchers-per-address 20000 --Logging:LogLevel:Default=Warning >"$work/server.log" 2>&1 &
+target_pid=$!; pids+=("$target_pid")
+for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$web_port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -fs "http://127.0.0.1:$web_port/readyz" >/dev/null || { cat "$work/server.log"; exit 1; }
+legacy="http://127.0.0.1:$grpc_port/services.RegisterService/GetStatus"
+v1="http://127.0.0.1:$grpc_port/rollcall.v1.Registration/GetStatus"
+page="http://127.0.0.1:$web_port/"
+echo "idle server RSS: $(rss_mb "$target_pid") MB" >&2
+# Warm-up, not recorded: the JIT reaches its final code before anything is measured.
+for url in "$legacy" "$v1"; do
+  "${client_pin[@]}" h2load $H2_ARGS -D 3 -d "$work/empty.grpc" -H 'content-type: application/grpc' -H 'te: trailers' "$url" >/dev/null 2>&1 || true
+done
+"${client_pin[@]}" h2load --h1 $H1_ARGS -D 3 "$page" >/dev/null 2>&1 || true
+
+# 0 attendees
+grpc_h2 legacy-status-0 "$legacy"
+client verify-legacy-0 verify --read legacy --calls 2000 --expect-count 0
+grpc_h2 v1-status-0 "$v1"
+client verify-v1-0 verify --read v1 --calls 2000 --expect-count 0
+h2 page-0 "$page" --h1 $H1_ARGS -D "$DURATION" --warm-up-time="$WARMUP"
+
+# 10,000 attendees
+client seed-10k seed --attendees 10000 --concurrency 128
+grpc_h2 legacy-status-10k "$legacy"
+client verify-legacy-10k verify --read legacy --calls 500 --expect-count 10000
+h2 page-10k "$page" --h1 $H1_ARGS -D "$DURATION" --warm-up-time="$WARMUP"
+legacy_10k_bytes=$(python3 -c "import json; print([json.loads(l) for l in open('$results')][-3]['bytes_per_response'])")
+
+if [ "$QUICK" = 0 ]; then
+  # 100,000 attendees
+  client seed-100k seed --attendees 90000 --concurrency 128
+  grpc_h2 v1-status-100k "$v1"
+  client verify-v1-100k verify --read v1 --calls 2000 --expect-count 100000
+  # Watchers before the 2016 status at 100,000: its 3 MB answers leave buffers behind that
+  # would hide what a watcher costs. Every stream comes from 127.0.0.1, hence the raised
+  # per-address cap (--max-watchers-per-address) above.
+  client watch-1k watch --watchers 1000 --registrations 100 --server-pid "$target_pid" --connections 10
+  client watch-10k watch --watchers 10000 --registrations 100 --server-pid "$target_pid" --connections 100
+  grpc_h2 legacy-status-100k "$legacy"
+  client verify-legacy-100k verify --read legacy --calls 100 --expect-count 100000
+fi
+
+# Writes: mixed reads and registrations, GetCode, IssueCodes, Register
+client mixed mixed --seconds "$DURATION" --concurrency 64 --write-percent 5 --read v1 --codes 40000
+codes_before=$(dotnet "$LOAD" codes --grpc "http://127.0.0.1:$grpc_port" --token-file "$data/admin-token" | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["issued"]))')
+h2 getcode "http://127.0.0.1:$grpc_port/services.RegisterService/GetCode" $H2_ARGS -n "$GETCODES" -d "$work/empty.grpc" \
+  -H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer $(cat "$data/admin-token")"
+codes_after=$(dotnet "$LOAD" codes --grpc "http://127.0.0.1:$grpc_port" --token-file "$data/admin-token" | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["issued"]))')
+echo "{\"scenario\":\"getcode-check\",\"codes_minted\":$((codes_after - codes_before)),\"requested\":$GETCODES}" | tee -a "$results"
+client getcode-client getcode --count 20000 --concurrency 64
+client issue issue --count 2000 --batch 100 --concurrency 16
+client register register --count "$REGISTRATIONS" --concurrency 256
+echo "server RSS at the end: $(rss_mb "$target_pid") MB, peak $(awk '/VmHWM/ {print $2}' "/proc/$target_pid/status") kB" >&2
+kill "$target_pid"; wait "$target_pid" 2>/dev/null || true
+
+# The bracket: a bare ASP.NET Core gRPC method, and nghttpd serving static files
+bare_port=$(free_port)
+"${server_pin[@]}" dotnet "$BARE" "$bare_port" >"$work/bare.log" 2>&1 &
+target_pid=$!; pids+=("$target_pid")
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$bare_port") 2>/dev/null && break; sleep 0.2; done
+grpc_h2 bare-grpc "http://127.0.0.1:$bare_port/services.RegisterService/GetStatus"
+kill "$target_pid"; wait "$target_pid" 2>/dev/null || true
+
+mkdir -p "$work/static"
+printf '\n\000' >"$work/static/small"   # the 2 bytes of an empty 2016 status
+head -c "$legacy_10k_bytes" /dev/urandom >"$work/static/status-10k"
+ng_port=$(free_port)
+"${server_pin[@]}" nghttpd --no-tls -a 127.0.0.1 -d "$work/static" "$ng_port" >"$work/nghttpd.log" 2>&1 &
+target_pid=$!; pids+=("$target_pid")
+sleep 1
+h2 nghttpd-small "http://127.0.0.1:$ng_port/small" $H2_ARGS -D "$DURATION" --warm-up-time="$WARMUP"
+h2 nghttpd-10k-size "http://127.0.0.1:$ng_port/status-10k" $H2_ARGS -D "$DURATION" --warm-up-time="$WARMUP"
+kill "$target_pid"; wait "$target_pid" 2>/dev/null || true
+
+python3 bench/report.py "$results" "$OUT" \
+  --load-before "$load_before" --waited "$waited" --load-after "$(cut -d' ' -f1-3 /proc/loadavg)" \
+  --command "$(printf '%s ' DURATION="$DURATION" QUICK="$QUICK" H2_ARGS="'$H2_ARGS'" SERVER_CPUS="$SERVER_CPUS" CLIENT_CPUS="$CLIENT_CPUS") bash bench/run.sh" \
+  --pinning "server on CPU ${SERVER_CPUS:-any}, clients on CPU ${CLIENT_CPUS:-any}"
+cp "$results" "${RESULTS_COPY:-/dev/null}" 2>/dev/null || true
