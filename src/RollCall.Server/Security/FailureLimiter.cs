@@ -42,13 +42,19 @@ public sealed class FailureLimiter : IDisposable
     public async ValueTask<Admission> AdmitAsync(string partition, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + _maxWait;
+        var woken = false;
         while (true)
         {
-            Task wait;
+            TaskCompletionSource turn;
             lock (_gate)
             {
-                var remaining = Remaining(partition);
                 _pending.TryGetValue(partition, out var pending);
+                if (woken && pending is not null)
+                {
+                    pending.Woken--;
+                }
+
+                var remaining = Remaining(partition);
                 var reserved = pending?.Count ?? 0;
                 if (remaining - reserved > 0)
                 {
@@ -57,15 +63,42 @@ public sealed class FailureLimiter : IDisposable
                     return new Admission(true, partition, TimeSpan.Zero);
                 }
 
-                if (remaining <= 0 || pending is null || DateTime.UtcNow > deadline)
+                if (remaining <= 0 || pending is null || DateTime.UtcNow >= deadline)
                 {
+                    RemoveIfIdle(partition, pending);
                     return new Admission(false, partition, RetryAfter());
                 }
 
-                wait = pending.Changed.Task;
+                turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                pending.Waiters.Enqueue(turn);
             }
 
-            await wait.WaitAsync(_maxWait, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await turn.Task.WaitAsync(Max(deadline - DateTime.UtcNow, TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
+                woken = true;
+            }
+            catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+            {
+                // Gives up its place, so a finishing attempt skips it; when it was woken at the same
+                // moment, it passes the turn on, so no free token goes unused.
+                if (!turn.TrySetCanceled(CancellationToken.None))
+                {
+                    lock (_gate)
+                    {
+                        _pending[partition].Woken--;
+                    }
+
+                    Wake(partition);
+                }
+
+                if (exception is OperationCanceledException)
+                {
+                    throw;
+                }
+
+                woken = false;
+            }
         }
     }
 
@@ -77,7 +110,6 @@ public sealed class FailureLimiter : IDisposable
             return;
         }
 
-        TaskCompletionSource changed;
         lock (_gate)
         {
             if (failed)
@@ -85,22 +117,11 @@ public sealed class FailureLimiter : IDisposable
                 using var lease = _buckets.AttemptAcquire(admission.Partition, 1);
             }
 
-            var pending = _pending[admission.Partition];
-            pending.Count--;
-            changed = pending.Changed;
-            if (pending.Count == 0)
-            {
-                _pending.Remove(admission.Partition);
-            }
-            else
-            {
-                pending.Changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
+            _pending[admission.Partition].Count--;
         }
 
-        changed.TrySetResult();
+        Wake(admission.Partition);
     }
-
     /// <summary>Spends one failure token at once, for checks that finish immediately; false when none was left.</summary>
     public bool TrySpend(string partition, out TimeSpan retryAfter)
     {
@@ -134,11 +155,50 @@ public sealed class FailureLimiter : IDisposable
     // The time until one token returns, in whole seconds as Retry-After needs.
     private TimeSpan RetryAfter() => TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(TimePerToken.TotalSeconds)));
 
+    // Wakes as many waiters as there are free tokens, in arrival order, or all of them when the
+    // budget is spent (they are refused); never the whole queue to admit one, which under a flood
+    // of concurrent attempts from one address would cost time quadratic in their number.
+    private void Wake(string partition)
+    {
+        lock (_gate)
+        {
+            if (!_pending.TryGetValue(partition, out var pending))
+            {
+                return;
+            }
+
+            var remaining = Remaining(partition);
+            var free = remaining <= 0 ? int.MaxValue : remaining - pending.Count - pending.Woken;
+            while (free > 0 && pending.Waiters.TryDequeue(out var waiter))
+            {
+                if (waiter.TrySetResult())
+                {
+                    pending.Woken++;
+                    free--;
+                }
+            }
+
+            RemoveIfIdle(partition, pending);
+        }
+    }
+
+    private void RemoveIfIdle(string partition, Pending? pending)
+    {
+        if (pending is { Count: 0, Woken: 0, Waiters.Count: 0 })
+        {
+            _pending.Remove(partition);
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
     private sealed class Pending
     {
         public int Count { get; set; }
 
-        public TaskCompletionSource Changed { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public int Woken { get; set; }
+
+        public Queue<TaskCompletionSource> Waiters { get; } = new();
     }
 }
 
