@@ -5,44 +5,32 @@ using RollCall.V1;
 namespace RollCall.Cli.Tests;
 
 /// <summary><c>rollcall admin ...</c> against a real server on loopback.</summary>
-public sealed class AdminCommandTests : IAsyncLifetime
+public sealed class AdminCommandTests : ServerTestBase
 {
-    private RollCallApplication _app = null!;
-    private string _server = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new RollCallApplication().StartKestrel();
-        _server = _app.GrpcAddress!.ToString().TrimEnd('/');
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
     public async Task AdminCodesListsCodesFilteredByStateAndLabel()
     {
-        var speakers = await AdminCalls.MintAsync(_app.CreateChannel(), _app.AdminToken, 3, "speakers");
-        await AdminCalls.MintAsync(_app.CreateChannel(), _app.AdminToken, 2, "staff");
+        var speakers = await AdminCalls.MintAsync(App.CreateChannel(), App.AdminToken, 3, "speakers");
+        await AdminCalls.MintAsync(App.CreateChannel(), App.AdminToken, 2, "staff");
         await RunAsync($"register --first Ada --last L --code {speakers[0]}");
 
-        var (exit, output, _) = await RunAsync($"admin codes --state outstanding --label speakers --format json --token {_app.AdminToken}");
+        var (exit, output, _) = await RunAsync($"admin codes --state outstanding --label speakers --format json --token {App.AdminToken}");
 
         Assert.Equal(0, exit);
         var rows = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
         Assert.Equal(speakers.Skip(1), rows.Select(r => r.GetProperty("code").GetString()));
         Assert.All(rows, r => Assert.Equal("outstanding", r.GetProperty("state").GetString()));
         Assert.All(rows, r => Assert.Equal("speakers", r.GetProperty("label").GetString()));
-        var (_, plain, _) = await RunAsync($"admin codes --token {_app.AdminToken}");
+        var (_, plain, _) = await RunAsync($"admin codes --token {App.AdminToken}");
         Assert.Contains(plain.Split('\n'), line => line.StartsWith(speakers[0]) && line.Contains("redeemed") && line.Contains("speakers"));
     }
 
     [Fact]
     public async Task AdminRevokeRevokesACodeAndRedeemingItThenSaysSo()
     {
-        var code = (await AdminCalls.MintAsync(_app.CreateChannel(), _app.AdminToken, 1))[0];
+        var code = (await AdminCalls.MintAsync(App.CreateChannel(), App.AdminToken, 1))[0];
 
-        var (exit, output, _) = await RunAsync($"admin revoke {code} --token {_app.AdminToken}");
+        var (exit, output, _) = await RunAsync($"admin revoke {code} --token {App.AdminToken}");
         var (registerExit, _, error) = await RunAsync($"register --first Ada --last L --code {code}");
 
         Assert.Equal(0, exit);
@@ -54,7 +42,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
     [Fact]
     public async Task AdminRevokeOfAnUnknownCodeFailsWithExitCode5()
     {
-        var (exit, _, error) = await RunAsync($"admin revoke 42 --token {_app.AdminToken}");
+        var (exit, _, error) = await RunAsync($"admin revoke 42 --token {App.AdminToken}");
 
         Assert.Equal(5, exit);
         Assert.Equal("rollcall: The code 42 is not a valid code.", error.Trim());
@@ -63,7 +51,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
     [Fact]
     public async Task CreateListRotateAndRevokeNamedTokens()
     {
-        var (createExit, token, _) = await RunAsync($"admin create-token --name door-laptop --token {_app.AdminToken}");
+        var (createExit, token, _) = await RunAsync($"admin create-token --name door-laptop --token {App.AdminToken}");
         Assert.Equal(0, createExit);
         token = token.Trim();
 
@@ -77,7 +65,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
         var (oldExit, _, _) = await RunAsync($"admin list-tokens --token {token}");
         Assert.Equal(4, oldExit);
 
-        var (revokeExit, revokedOutput, _) = await RunAsync($"admin revoke-token door-laptop --token {_app.AdminToken}");
+        var (revokeExit, revokedOutput, _) = await RunAsync($"admin revoke-token door-laptop --token {App.AdminToken}");
         Assert.Equal(0, revokeExit);
         Assert.Equal("Revoked admin token 'door-laptop'.", revokedOutput.Trim());
         var (afterExit, _, _) = await RunAsync($"admin list-tokens --token {rotated.Trim()}");
@@ -89,7 +77,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
     {
         using var folder = new TempDirectory();
         var file = folder.File("token");
-        var created = await new Admin.AdminClient(_app.CreateChannel()).CreateAdminTokenAsync(new CreateAdminTokenRequest { Name = "kiosk" }, _app.AdminHeaders);
+        var created = await new Admin.AdminClient(App.CreateChannel()).CreateAdminTokenAsync(new CreateAdminTokenRequest { Name = "kiosk" }, App.AdminHeaders);
         await File.WriteAllTextAsync(file, created.Token + "\n");
 
         var (exit, output, _) = await RunAsync($"admin rotate-token --token-file {file}");
@@ -107,7 +95,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
     [Fact]
     public async Task RevokingTheBootstrapTokenIsRefusedWithExitCode5()
     {
-        var (exit, _, error) = await RunAsync($"admin revoke-token bootstrap --token {_app.AdminToken}");
+        var (exit, _, error) = await RunAsync($"admin revoke-token bootstrap --token {App.AdminToken}");
 
         Assert.Equal(5, exit);
         Assert.Equal("rollcall: The bootstrap token cannot be revoked; rotate it instead.", error.Trim());
@@ -124,6 +112,4 @@ public sealed class AdminCommandTests : IAsyncLifetime
 
         Assert.Equal(Enumerable.Repeat(5, 10).Append(6), exits);
     }
-
-    private Task<(int Exit, string Out, string Err)> RunAsync(string arguments) => CliRunner.RunAsync($"{arguments} --server {_server}");
 }

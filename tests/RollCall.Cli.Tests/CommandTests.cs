@@ -4,24 +4,12 @@ using RollCall.Testing;
 namespace RollCall.Cli.Tests;
 
 /// <summary>Every subcommand against a real server on loopback, with its messages and exit codes.</summary>
-public sealed class CommandTests : IAsyncLifetime
+public sealed class CommandTests : ServerTestBase
 {
-    private RollCallApplication _app = null!;
-    private string _server = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new RollCallApplication().StartKestrel();
-        _server = _app.GrpcAddress!.ToString().TrimEnd('/');
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
     public async Task CodeMintsTheRequestedNumberOfCodesOnePerLine()
     {
-        var (exit, output, error) = await RunAsync($"code --count 5 --token {_app.AdminToken}");
+        var (exit, output, error) = await RunAsync($"code --count 5 --token {App.AdminToken}");
 
         Assert.Equal(0, exit);
         Assert.Empty(error);
@@ -33,7 +21,7 @@ public sealed class CommandTests : IAsyncLifetime
     [Fact]
     public async Task CodeCanPrintJsonWithLabelAndExpiry()
     {
-        var (exit, output, _) = await RunAsync($"code -n 2 --label speakers --ttl 2h --format json --token {_app.AdminToken}");
+        var (exit, output, _) = await RunAsync($"code -n 2 --label speakers --ttl 2h --format json --token {App.AdminToken}");
 
         Assert.Equal(0, exit);
         var rows = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
@@ -45,7 +33,7 @@ public sealed class CommandTests : IAsyncLifetime
     [Fact]
     public async Task CodeCanPrintCsvWithAHeader()
     {
-        var (exit, output, _) = await RunAsync($"code -n 3 --label \"sponsor, X\" -o csv --token {_app.AdminToken}");
+        var (exit, output, _) = await RunAsync($"code -n 3 --label \"sponsor, X\" -o csv --token {App.AdminToken}");
 
         Assert.Equal(0, exit);
         var lines = Lines(output);
@@ -57,7 +45,7 @@ public sealed class CommandTests : IAsyncLifetime
     [Fact]
     public async Task CodeWithLegacyUsesThe2016GetCode()
     {
-        var (exit, output, _) = await RunAsync($"code --legacy -n 2 --token {_app.AdminToken}");
+        var (exit, output, _) = await RunAsync($"code --legacy -n 2 --token {App.AdminToken}");
 
         Assert.Equal(0, exit);
         Assert.Equal(2, Lines(output).Count);
@@ -66,7 +54,7 @@ public sealed class CommandTests : IAsyncLifetime
     [Fact]
     public async Task CodeMoreThanTenThousandIsMintedInBatches()
     {
-        var (exit, output, _) = await RunAsync($"code -n 12000 --token {_app.AdminToken}");
+        var (exit, output, _) = await RunAsync($"code -n 12000 --token {App.AdminToken}");
 
         Assert.Equal(0, exit);
         Assert.Equal(12_000, Lines(output).Distinct().Count());
@@ -108,7 +96,7 @@ public sealed class CommandTests : IAsyncLifetime
     {
         using var folder = new TempDirectory();
         var file = folder.File("token");
-        await File.WriteAllTextAsync(file, _app.AdminToken + "\n");
+        await File.WriteAllTextAsync(file, App.AdminToken + "\n");
 
         var (exit, output, _) = await RunAsync($"code --token-file {file}");
 
@@ -119,7 +107,7 @@ public sealed class CommandTests : IAsyncLifetime
     [Fact]
     public async Task CodeRejectsACountOutOfRangeBeforeCallingTheServer()
     {
-        var (exit, _, error) = await RunAsync($"code --count 0 --token {_app.AdminToken}");
+        var (exit, _, error) = await RunAsync($"code --count 0 --token {App.AdminToken}");
 
         Assert.NotEqual(0, exit);
         Assert.Contains("--count must be between 1 and 100,000.", error);
@@ -218,9 +206,8 @@ public sealed class CommandTests : IAsyncLifetime
         Assert.Contains("register", output);
     }
 
-    private Task<(int Exit, string Out, string Err)> RunAsync(string arguments) => CliRunner.RunAsync($"{arguments} --server {_server}");
 
-    private async Task<string> MintAsync() => (await AdminCalls.MintAsync(_app.CreateChannel(), _app.AdminToken, 1))[0];
+    private async Task<string> MintAsync() => (await AdminCalls.MintAsync(App.CreateChannel(), App.AdminToken, 1))[0];
 
     private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 

@@ -5,24 +5,12 @@ using RollCall.Testing;
 namespace RollCall.Cli.Tests;
 
 /// <summary>What scripts and shells need: JSON everywhere, export, progress on stderr only, completion, packaging.</summary>
-public sealed class ScriptingTests : IAsyncLifetime
+public sealed class ScriptingTests : ServerTestBase
 {
-    private RollCallApplication _app = null!;
-    private string _server = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new RollCallApplication().StartKestrel();
-        _server = _app.GrpcAddress!.ToString().TrimEnd('/');
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
     public async Task RegisterCanAnswerInJson()
     {
-        var code = (await AdminCalls.MintAsync(_app.CreateChannel(), _app.AdminToken, 1))[0];
+        var code = (await AdminCalls.MintAsync(App.CreateChannel(), App.AdminToken, 1))[0];
 
         var (exit, output, _) = await RunAsync($"register --first Ada --last Lovelace --code {code} -o json");
 
@@ -35,11 +23,11 @@ public sealed class ScriptingTests : IAsyncLifetime
     [Fact]
     public async Task ExportWritesEveryAttendeeAsCsvWithFormulaInjectionDefused()
     {
-        var codes = await AdminCalls.MintAsync(_app.CreateChannel(), _app.AdminToken, 2, "speakers");
+        var codes = await AdminCalls.MintAsync(App.CreateChannel(), App.AdminToken, 2, "speakers");
         await RunAsync($"register --first Ada --last Lovelace --code {codes[0]}");
         await RunAsync($"register --first =HYPERLINK(1) --last \"Smith, Jr\" --code {codes[1]}");
 
-        var (exit, output, error) = await RunAsync($"export --token {_app.AdminToken}");
+        var (exit, output, error) = await RunAsync($"export --token {App.AdminToken}");
 
         Assert.Equal(0, exit);
         Assert.Empty(error);
@@ -52,7 +40,7 @@ public sealed class ScriptingTests : IAsyncLifetime
     [Fact]
     public async Task ExportCanWriteJsonToAFileAndShowProgressOnStderr()
     {
-        var codes = await AdminCalls.MintAsync(_app.CreateChannel(), _app.AdminToken, 3);
+        var codes = await AdminCalls.MintAsync(App.CreateChannel(), App.AdminToken, 3);
         foreach (var code in codes)
         {
             await RunAsync($"register --first Guest --last {code} --code {code}");
@@ -60,7 +48,7 @@ public sealed class ScriptingTests : IAsyncLifetime
 
         using var folder = new TempDirectory();
         var file = folder.File("attendees.json");
-        var (exit, output, error) = await RunAsync($"export -o json --file {file} --progress --token {_app.AdminToken}");
+        var (exit, output, error) = await RunAsync($"export -o json --file {file} --progress --token {App.AdminToken}");
 
         Assert.Equal(0, exit);
         Assert.Empty(output);
@@ -71,8 +59,8 @@ public sealed class ScriptingTests : IAsyncLifetime
     [Fact]
     public async Task MintingShowsProgressOnlyWhenAsked()
     {
-        var (_, quietOut, quiet) = await RunAsync($"code -n 3 --token {_app.AdminToken}");
-        var (_, loudOut, loud) = await RunAsync($"code -n 3 --progress --token {_app.AdminToken}");
+        var (_, quietOut, quiet) = await RunAsync($"code -n 3 --token {App.AdminToken}");
+        var (_, loudOut, loud) = await RunAsync($"code -n 3 --progress --token {App.AdminToken}");
 
         Assert.Empty(quiet);
         Assert.Contains("Minting codes: 3/3", loud);
@@ -122,7 +110,6 @@ public sealed class ScriptingTests : IAsyncLifetime
         Assert.Contains("rollcall code --count 50", help);
     }
 
-    private Task<(int Exit, string Out, string Err)> RunAsync(string arguments) => CliRunner.RunAsync($"{arguments} --server {_server}");
 
     private static async Task<string> RunProcessAsync(string file, string[] arguments)
     {

@@ -7,20 +7,8 @@ using RollCall.Testing;
 namespace RollCall.Cli.Tests;
 
 /// <summary><c>rollcall code --vouchers</c>: a printable, self-contained sheet with one card per code.</summary>
-public sealed partial class VoucherTests : IAsyncLifetime
+public sealed partial class VoucherTests : ServerTestBase
 {
-    private RollCallApplication _app = null!;
-    private string _server = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new RollCallApplication().StartKestrel();
-        _server = _app.GrpcAddress!.ToString().TrimEnd('/');
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
     public async Task VouchersWritesOneCardPerCodeWithItsDigitsAQrCodeAndItsLink()
     {
@@ -28,7 +16,7 @@ public sealed partial class VoucherTests : IAsyncLifetime
         var sheet = folder.File("vouchers.html");
 
         var (exit, output, error) = await CliRunner.RunAsync(
-            $"code --count 12 --vouchers {sheet} --public-url https://rollcall.example.org/meetup --server {_server} --token {_app.AdminToken}");
+            $"code --count 12 --vouchers {sheet} --public-url https://rollcall.example.org/meetup --server {Server} --token {App.AdminToken}");
 
         Assert.True(exit == 0, error);
         Assert.Equal($"Wrote 12 vouchers to {sheet}.", output.Trim());
@@ -59,7 +47,7 @@ public sealed partial class VoucherTests : IAsyncLifetime
         var sheet = folder.File("vouchers.html");
 
         var (exit, _, error) = await CliRunner.RunAsync(
-            $"code -n 1 --label \"<b>crew</b>\" --title \"Go & <Python>\" --vouchers {sheet} --public-url http://checkin.local:8080 --server {_server} --token {_app.AdminToken}");
+            $"code -n 1 --label \"<b>crew</b>\" --title \"Go & <Python>\" --vouchers {sheet} --public-url http://checkin.local:8080 --server {Server} --token {App.AdminToken}");
 
         Assert.True(exit == 0, error);
         var html = await File.ReadAllTextAsync(sheet);
@@ -75,13 +63,13 @@ public sealed partial class VoucherTests : IAsyncLifetime
         using var folder = new TempDirectory();
         var sheet = folder.File("vouchers.html");
 
-        var (exit, _, error) = await CliRunner.RunAsync($"code -n 3 --vouchers {sheet} --server {_server} --token {_app.AdminToken}");
+        var (exit, _, error) = await CliRunner.RunAsync($"code -n 3 --vouchers {sheet} --server {Server} --token {App.AdminToken}");
 
         Assert.NotEqual(0, exit);
         Assert.Contains("--vouchers needs --public-url", error);
         Assert.False(File.Exists(sheet));
-        var stats = await new cli::RollCall.V1.Admin.AdminClient(Grpc.Net.Client.GrpcChannel.ForAddress(_server))
-            .GetCodeStatsAsync(new cli::RollCall.V1.GetCodeStatsRequest(), new Grpc.Core.Metadata { { "authorization", "Bearer " + _app.AdminToken } });
+        var stats = await new cli::RollCall.V1.Admin.AdminClient(Grpc.Net.Client.GrpcChannel.ForAddress(Server))
+            .GetCodeStatsAsync(new cli::RollCall.V1.GetCodeStatsRequest(), new Grpc.Core.Metadata { { "authorization", "Bearer " + App.AdminToken } });
         Assert.Equal(0, stats.Issued);
     }
 
@@ -90,7 +78,7 @@ public sealed partial class VoucherTests : IAsyncLifetime
     {
         var sheet = Path.Combine(Path.GetTempPath(), "rollcall-no-such-folder-" + Guid.NewGuid().ToString("N"), "vouchers.html");
 
-        var (exit, _, error) = await CliRunner.RunAsync($"code -n 3 --vouchers {sheet} --public-url https://x.example --server {_server} --token {_app.AdminToken}");
+        var (exit, _, error) = await CliRunner.RunAsync($"code -n 3 --vouchers {sheet} --public-url https://x.example --server {Server} --token {App.AdminToken}");
 
         Assert.Equal(2, exit);
         Assert.StartsWith("rollcall: Cannot write the vouchers to", error);
@@ -102,7 +90,7 @@ public sealed partial class VoucherTests : IAsyncLifetime
         using var folder = new TempDirectory();
         var sheet = folder.File("vouchers.html");
 
-        var (exit, _, _) = await CliRunner.RunAsync($"code -n 3 --vouchers {sheet} --public-url https://x.example --server {_server} --token wrong-token");
+        var (exit, _, _) = await CliRunner.RunAsync($"code -n 3 --vouchers {sheet} --public-url https://x.example --server {Server} --token wrong-token");
 
         Assert.Equal(4, exit);
         Assert.False(File.Exists(sheet));
