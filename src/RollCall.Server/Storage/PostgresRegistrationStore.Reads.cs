@@ -66,13 +66,7 @@ public sealed partial class PostgresRegistrationStore
     /// <inheritdoc />
     public Task<IReadOnlyList<Attendant>> ListAttendantsAsync(long afterNumber, int limit, CancellationToken cancellationToken) =>
         UseAsync<IReadOnlyList<Attendant>>(
-            connection => ReadAttendantsAsync(
-                connection,
-                null,
-                "SELECT number, first_name, last_name, registered_at FROM attendants WHERE number > @after AND cancelled_at IS NULL ORDER BY number LIMIT @limit",
-                afterNumber,
-                limit,
-                cancellationToken),
+            connection => ReadAttendantsAsync(connection, null, afterNumber, limit, cancellationToken),
             cancellationToken);
 
     /// <inheritdoc />
@@ -100,10 +94,14 @@ public sealed partial class PostgresRegistrationStore
             },
             cancellationToken);
 
+    // The registered attendees after number `after`, in registration order.
     private static async Task<IReadOnlyList<Attendant>> ReadAttendantsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, long after, int limit, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, long after, int limit, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var command = new NpgsqlCommand(
+            "SELECT number, first_name, last_name, registered_at FROM attendants WHERE number > @after AND cancelled_at IS NULL ORDER BY number LIMIT @limit",
+            connection,
+            transaction);
         command.Parameters.AddWithValue("after", after);
         command.Parameters.AddWithValue("limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -89,13 +89,7 @@ public sealed partial class PostgresRegistrationStore : IRegistrationStore
                 await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
                 await using var read = new NpgsqlCommand("SELECT version FROM status_counter", connection, transaction);
                 var version = (long)(await read.ExecuteScalarAsync(cancellationToken))!;
-                var attendants = await ReadAttendantsAsync(
-                    connection,
-                    transaction,
-                    "SELECT number, first_name, last_name, registered_at FROM attendants WHERE number > @after AND cancelled_at IS NULL ORDER BY number LIMIT @limit",
-                    0,
-                    int.MaxValue,
-                    cancellationToken);
+                var attendants = await ReadAttendantsAsync(connection, transaction, 0, int.MaxValue, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return new StatusState(version, attendants);
             },
