@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using RollCall.Web.Tests.Browser;
 using static Microsoft.Playwright.Assertions;
 
@@ -21,14 +22,14 @@ public sealed class NoScriptAndSafetyTests(Chromium chromium)
 
         await WebApp.FillAndSubmitAsync(page, "Ada", "Lovelace", code);
 
-        await page.WaitForURLAsync(url => url.Contains("result=registered", StringComparison.Ordinal));
+        await Expect(page).ToHaveURLAsync(new Regex("[?&]result=registered\\b"), new() { Timeout = 30_000 });
         await Expect(page.Locator("#message")).ToHaveTextAsync("Successfully registered!");
         await Expect(page.Locator("#count")).ToHaveTextAsync("1");
         await Expect(page.Locator("#attendees li")).ToHaveTextAsync(["Ada Lovelace"]);
 
         await WebApp.FillAndSubmitAsync(page, "Grace", "Hopper", code);
 
-        await page.WaitForURLAsync(url => url.Contains("result=used", StringComparison.Ordinal));
+        await Expect(page).ToHaveURLAsync(new Regex("[?&]result=used\\b"), new() { Timeout = 30_000 });
         await Expect(page.Locator("#message")).ToHaveTextAsync($"The code {code} has already been used.");
         await Expect(page.GetByLabel("Registration code")).ToHaveValueAsync(code);
     }
