@@ -1,7 +1,4 @@
-extern alias cli;
-
 using System.CommandLine;
-using cli::RollCall.Cli;
 
 namespace RollCall.Cli.Tests;
 

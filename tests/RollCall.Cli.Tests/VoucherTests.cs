@@ -1,7 +1,5 @@
-extern alias cli;
-
 using System.Text.RegularExpressions;
-using cli::RollCall.Cli.Vouchers;
+using RollCall.Cli.Vouchers;
 using RollCall.Testing;
 
 namespace RollCall.Cli.Tests;
@@ -68,8 +66,8 @@ public sealed partial class VoucherTests : ServerTestBase
         Assert.NotEqual(0, exit);
         Assert.Contains("--vouchers needs --public-url", error);
         Assert.False(File.Exists(sheet));
-        var stats = await new cli::RollCall.V1.Admin.AdminClient(Grpc.Net.Client.GrpcChannel.ForAddress(Server))
-            .GetCodeStatsAsync(new cli::RollCall.V1.GetCodeStatsRequest(), new Grpc.Core.Metadata { { "authorization", "Bearer " + App.AdminToken } });
+        var stats = await new RollCall.V1.Admin.AdminClient(Grpc.Net.Client.GrpcChannel.ForAddress(Server))
+            .GetCodeStatsAsync(new RollCall.V1.GetCodeStatsRequest(), new Grpc.Core.Metadata { { "authorization", "Bearer " + App.AdminToken } });
         Assert.Equal(0, stats.Issued);
     }
 

@@ -1,7 +1,5 @@
-extern alias cli;
-
 using System.CommandLine;
-using cli::RollCall.Cli;
+using RollCall.Cli;
 using RollCall.Testing;
 using RollCall.Web.Tests.Browser;
 using static Microsoft.Playwright.Assertions;

@@ -1,6 +1,4 @@
-extern alias cli;
-
-using cli::RollCall.Cli.Monitor;
+using RollCall.Cli.Monitor;
 
 namespace RollCall.Cli.Tests.Monitor;
 
