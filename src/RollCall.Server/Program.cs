@@ -1,8 +1,9 @@
+using RollCall.Server.Application;
+using RollCall.Server.FastPath;
 using RollCall.Server.Grpc;
 using RollCall.Server.Hosting;
-using RollCall.Server.Security;
+using RollCall.Server.Http;
 using RollCall.Server.Storage;
-using RollCall.Server.Telemetry;
 using RollCall.Server.Web;
 
 if (ServerCommandLine.TryHandleInformational(args, Console.Out))
@@ -29,16 +30,15 @@ builder.AddRollCallConfiguration(args);
 // Endpoints: the web page on 8080 and gRPC on 50001, as in 2016
 builder.ConfigureRollCallEndpoints();
 
-// Storage and live status: SQLite in the data folder (or a shared PostgreSQL), status served from memory
+// Use cases and the live status, served from memory
+builder.Services.AddRollCallApplication();
+
+// Storage: SQLite in the data folder, or a shared PostgreSQL
 builder.Services.AddRollCallStorage();
 
-// Admin tokens, rate limits, audit log
-builder.Services.AddRollCallSecurity();
-
-// gRPC: the 2016 contract and the v1 API (also as JSON over HTTP)
+// The doors: HTTP basics, gRPC (the 2016 contract and the v1 API, also as JSON), the web pages
+builder.Services.AddRollCallHttp();
 builder.Services.AddRollCallGrpc();
-
-// Web page and health
 builder.Services.AddRollCallWeb();
 builder.Services.AddRollCallHealthChecks();
 
@@ -47,13 +47,12 @@ builder.AddRollCallTelemetry();
 
 var app = builder.Build();
 
-// The client's address: X-Forwarded-For only from --trusted-proxy
-app.UseRollCallForwardedHeaders();
+// The client's address (X-Forwarded-For only from --trusted-proxy), size guard, security headers
+app.UseRollCallHttp();
 app.UseRollCallWeb();
 app.UseStoreOutageResponses();
-app.UseGrpcFrameValidation();
-// Large 2016 statuses go out in chunks rather than whole through gRPC's buffer
-app.UseLegacyStatusStreaming();
+// gRPC calls: frame validation, and large 2016 statuses in chunks rather than through gRPC's buffer
+app.UseGrpcFastPath();
 app.MapRollCallGrpc();
 app.MapRollCallWeb();
 app.MapRollCallHealthChecks();

@@ -1,24 +1,29 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
-using RollCall.Server.Hosting;
 
 namespace RollCall.Server.Domain;
 
 /// <summary>
 /// Draws one-time codes from the operating system's CSPRNG. By default a code is a
-/// random integer in 1..2^31-1, as in 2016; with <see cref="RollCallOptions.CodeDigits"/>
-/// it has exactly that many digits (9..18), which makes guessing proportionally harder.
+/// random integer in 1..2^31-1, as in 2016; with a number of digits (9..18) every code has
+/// exactly that many, which makes guessing proportionally harder.
 /// </summary>
 public sealed class CodeGenerator
 {
+    /// <summary>The fewest digits a fixed-length code may have.</summary>
+    public const int MinDigits = 9;
+
     private readonly long _min;
     private readonly long _max;
 
-    /// <summary>Creates a generator for the configured code length.</summary>
-    public CodeGenerator(IOptions<RollCallOptions> options)
+    /// <summary>Creates a generator of codes with <paramref name="digits"/> digits; 0 for 2016-style codes.</summary>
+    public CodeGenerator(int digits = 0)
     {
-        var digits = options.Value.CodeDigits;
+        if (digits is not 0 and (< MinDigits or > RegistrationCode.MaxDigits))
+        {
+            throw new ArgumentOutOfRangeException(nameof(digits), digits, $"Codes have 0 (2016 style) or {MinDigits}..{RegistrationCode.MaxDigits} digits.");
+        }
+
         if (digits == 0)
         {
             (_min, _max) = (1, int.MaxValue);

@@ -44,6 +44,19 @@ public static class Messages
     /// <summary>A name is not valid Unicode text.</summary>
     public static string InvalidText(string field) => $"The {field} is not valid text.";
 
+    /// <summary>The message for a broken input rule.</summary>
+    public static string For(InputProblem problem) => problem switch
+    {
+        InputProblem.FillAllFields => FillAllFields,
+        InputProblem.CodeTooLong => CodeTooLong,
+        InputProblem.FirstNameTooLong => TooLong("first name", RegistrationRules.MaxNameLength),
+        InputProblem.LastNameTooLong => TooLong("last name", RegistrationRules.MaxNameLength),
+        InputProblem.FirstNameControlCharacters => ControlCharacters("first name"),
+        InputProblem.LastNameControlCharacters => ControlCharacters("last name"),
+        InputProblem.FirstNameInvalidText => InvalidText("first name"),
+        _ => InvalidText("last name"),
+    };
+
     private static string Wait(TimeSpan? retryAfter) => retryAfter is { } wait && wait > TimeSpan.Zero
         ? (wait.TotalSeconds <= 1 ? "a second" : $"{Math.Ceiling(wait.TotalSeconds):0} seconds")
         : "a minute";

@@ -10,6 +10,34 @@ namespace RollCall.Server.Domain;
 /// <param name="CodeText">The code as the attendee typed it (trimmed), for messages.</param>
 public sealed record RegistrationInput(string FirstName, string LastName, long Code, string CodeText);
 
+/// <summary>Why a registration request breaks the rules.</summary>
+public enum InputProblem
+{
+    /// <summary>A field is empty.</summary>
+    FillAllFields,
+
+    /// <summary>The code is longer than any code RollCall issues.</summary>
+    CodeTooLong,
+
+    /// <summary>The first name is longer than <see cref="RegistrationRules.MaxNameLength"/>.</summary>
+    FirstNameTooLong,
+
+    /// <summary>The last name is longer than <see cref="RegistrationRules.MaxNameLength"/>.</summary>
+    LastNameTooLong,
+
+    /// <summary>The first name holds control or invisible formatting characters.</summary>
+    FirstNameControlCharacters,
+
+    /// <summary>The last name holds control or invisible formatting characters.</summary>
+    LastNameControlCharacters,
+
+    /// <summary>The first name is not valid Unicode text.</summary>
+    FirstNameInvalidText,
+
+    /// <summary>The last name is not valid Unicode text.</summary>
+    LastNameInvalidText,
+}
+
 /// <summary>The rules a registration must follow before it reaches the store.</summary>
 public static class RegistrationRules
 {
@@ -21,29 +49,29 @@ public static class RegistrationRules
     /// A code that is not a number is not a problem here: it is simply not a valid code,
     /// which the caller reports with the seed's message.
     /// </summary>
-    public static RegistrationInput? Validate(string? firstName, string? lastName, string? code, out RegistrationOutcome? problem)
+    public static RegistrationInput? Validate(string? firstName, string? lastName, string? code, out InputProblem problem)
     {
         var first = firstName?.Trim() ?? string.Empty;
         var last = lastName?.Trim() ?? string.Empty;
         var codeText = code?.Trim() ?? string.Empty;
-        problem = null;
-        string? key = null;
+        InputProblem? found;
         if (first.Length == 0 || last.Length == 0 || codeText.Length == 0)
         {
-            key = "fill";
+            found = InputProblem.FillAllFields;
         }
         else if (codeText.Length > RegistrationCode.MaxInputLength)
         {
-            key = "code-too-long";
+            found = InputProblem.CodeTooLong;
         }
         else
         {
-            key = CheckName(ref first, "first") ?? CheckName(ref last, "last");
+            found = CheckName(ref first, InputProblem.FirstNameTooLong, InputProblem.FirstNameControlCharacters, InputProblem.FirstNameInvalidText)
+                ?? CheckName(ref last, InputProblem.LastNameTooLong, InputProblem.LastNameControlCharacters, InputProblem.LastNameInvalidText);
         }
 
-        if (key is not null)
+        problem = found ?? default;
+        if (found is not null)
         {
-            problem = RegistrationOutcome.FromKey(key, string.Empty);
             return null;
         }
 
@@ -51,17 +79,17 @@ public static class RegistrationRules
         return new RegistrationInput(first, last, parsed, codeText);
     }
 
-    private static string? CheckName(ref string name, string field)
+    private static InputProblem? CheckName(ref string name, InputProblem tooLong, InputProblem control, InputProblem invalid)
     {
         // Anything this long is rejected anyway; do not spend time normalizing it.
         if (name.Length > MaxNameLength * 4)
         {
-            return field + "-too-long";
+            return tooLong;
         }
 
         if (!IsWellFormed(name))
         {
-            return field + "-invalid";
+            return invalid;
         }
 
         name = name.Normalize(NormalizationForm.FormC);
@@ -70,13 +98,13 @@ public static class RegistrationRules
         {
             if (IsForbidden(rune))
             {
-                return field + "-control";
+                return control;
             }
 
             length++;
         }
 
-        return length > MaxNameLength ? field + "-too-long" : null;
+        return length > MaxNameLength ? tooLong : null;
     }
 
     private static bool IsWellFormed(string text)

@@ -1,78 +1,48 @@
-using System.Text;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using RollCall.Server.Application;
 using RollCall.Server.Domain;
-using RollCall.Server.Security;
-using RollCall.Server.Storage;
-using RollCall.Server.Telemetry;
+using RollCall.Server.Http;
 using RollCall.V1;
 
 namespace RollCall.Server.Grpc;
 
 /// <summary>The organizer's v1 API. The <see cref="AdminTokenInterceptor"/> guards every method.</summary>
-public sealed class AdminService(IRegistrationStore store, AdminTokens tokens, AuditLog audit, TimeProvider time, RollCallMetrics metrics) : Admin.AdminBase
+public sealed class AdminService(CodeDesk codes, AttendeeRecords attendees, AdminTokens tokens, TimeProvider time) : Admin.AdminBase
 {
-    /// <summary>The most codes one IssueCodes call mints.</summary>
-    public const int MaxCodesPerCall = 10_000;
-
-    /// <summary>The longest label accepted.</summary>
-    public const int MaxLabelLength = 64;
-
-    private const int ExportBatch = 500;
-    private static readonly TimeSpan _maxTtl = TimeSpan.FromDays(3660);
-
     /// <inheritdoc />
     public override async Task<IssueCodesResponse> IssueCodes(IssueCodesRequest request, ServerCallContext context)
     {
-        if (request.Count is < 1 or > MaxCodesPerCall)
-        {
-            GrpcErrors.Throw(StatusCode.InvalidArgument, $"count must be between 1 and {MaxCodesPerCall:N0}.");
-        }
-
-        var label = ReadLabel(request.Label);
-        DateTimeOffset? expiresAt = null;
-        if (request.Ttl is { } ttl)
+        TimeSpan? ttl = null;
+        if (request.Ttl is { } duration)
         {
             // Check the raw fields first: ToTimeSpan throws on a duration outside protobuf's range.
-            var valid = ttl.Seconds >= 0 && ttl.Seconds <= (long)_maxTtl.TotalSeconds && ttl.Nanos is >= 0 and <= 999_999_999;
-            var span = valid ? ttl.ToTimeSpan() : TimeSpan.Zero;
-            if (span <= TimeSpan.Zero || span > _maxTtl)
-            {
-                GrpcErrors.Throw(StatusCode.InvalidArgument, "ttl must be positive and at most ten years.");
-            }
-
-            expiresAt = time.GetUtcNow() + span;
+            var valid = duration.Seconds >= 0 && duration.Seconds <= (long)CodeDesk.MaxTimeToLive.TotalSeconds && duration.Nanos is >= 0 and <= 999_999_999;
+            ttl = valid ? duration.ToTimeSpan() : TimeSpan.Zero;
         }
 
-        var codes = await store.IssueCodesAsync(new CodeIssue(request.Count, label, expiresAt), context.CancellationToken);
-        audit.CodesIssued(codes.Count, label, AdminGate.CallerName(context), expiresAt);
-        metrics.CodesIssued(codes.Count, "v1");
+        var outcome = await codes.IssueAsync(new CodeOrder(request.Count, request.Label, ttl), Caller(context), context.CancellationToken);
+        if (outcome is IssueOutcome.Refused refused)
+        {
+            throw GrpcOutcomes.For(refused.Problem);
+        }
+
         var now = time.GetUtcNow();
         var response = new IssueCodesResponse();
-        response.Codes.AddRange(codes.Select(c => c.ToProto(now)));
+        response.Codes.AddRange(((IssueOutcome.Issued)outcome).Codes.Select(c => c.ToProto(now)));
         return response;
     }
 
     /// <inheritdoc />
     public override async Task<RevokeCodeResponse> RevokeCode(RevokeCodeRequest request, ServerCallContext context)
     {
-        var text = request.Code.Trim();
-        if (!RegistrationCode.TryParse(text, out var code))
+        var outcome = await codes.RevokeAsync(request.Code, Caller(context), context.CancellationToken);
+        if (outcome is RevokeOutcome.NotFound notFound)
         {
-            GrpcErrors.Throw(StatusCode.NotFound, Messages.NotValid(Shorten(text)));
+            GrpcOutcomes.Throw(StatusCode.NotFound, Messages.NotValid(notFound.Code));
         }
 
-        var result = await store.RevokeCodeAsync(code, context.CancellationToken);
-        if (result is null)
-        {
-            GrpcErrors.Throw(StatusCode.NotFound, Messages.NotValid(text));
-        }
-
-        if (!result.AlreadyRevoked)
-        {
-            audit.CodeRevoked(code, result.CancelledAttendant?.Number, AdminGate.CallerName(context));
-        }
-
+        var result = ((RevokeOutcome.Revoked)outcome).Result;
         return new RevokeCodeResponse
         {
             Code = result.Code.ToProto(time.GetUtcNow()),
@@ -83,13 +53,16 @@ public sealed class AdminService(IRegistrationStore store, AdminTokens tokens, A
     /// <inheritdoc />
     public override async Task<ListCodesResponse> ListCodes(ListCodesRequest request, ServerCallContext context)
     {
-        var pageSize = GrpcErrors.PageSize(request.PageSize);
-        var after = GrpcErrors.PageToken(request.PageToken);
-        var label = request.Label.Length == 0 ? null : ReadLabel(request.Label);
+        var pageSize = GrpcOutcomes.PageSize(request.PageSize);
+        var after = GrpcOutcomes.PageToken(request.PageToken);
+        var listing = await codes.ListAsync(after, pageSize + 1, ProtoMapping.FromProto(request.State), request.Label, context.CancellationToken);
+        if (listing is CodeListing.Refused refused)
+        {
+            throw GrpcOutcomes.For(refused.Problem);
+        }
+
+        var page = ((CodeListing.Listed)listing).Codes;
         var now = time.GetUtcNow();
-        var page = await store.ListCodesAsync(
-            new CodeQuery(new CodePosition(after), pageSize + 1, ProtoMapping.FromProto(request.State), label, now),
-            context.CancellationToken);
         var response = new ListCodesResponse();
         response.Codes.AddRange(page.Take(pageSize).Select(c => c.ToProto(now)));
         if (page.Count > pageSize)
@@ -103,7 +76,7 @@ public sealed class AdminService(IRegistrationStore store, AdminTokens tokens, A
     /// <inheritdoc />
     public override async Task<GetCodeStatsResponse> GetCodeStats(GetCodeStatsRequest request, ServerCallContext context)
     {
-        var stats = await store.GetCodeStatsAsync(context.CancellationToken);
+        var stats = await codes.StatsAsync(context.CancellationToken);
         return new GetCodeStatsResponse
         {
             Issued = stats.Issued,
@@ -117,15 +90,8 @@ public sealed class AdminService(IRegistrationStore store, AdminTokens tokens, A
     /// <inheritdoc />
     public override async Task ExportAttendants(ExportAttendantsRequest request, IServerStreamWriter<ExportAttendantsResponse> responseStream, ServerCallContext context)
     {
-        long after = 0;
-        while (true)
+        await foreach (var rows in attendees.ExportAsync(context.CancellationToken))
         {
-            var rows = await store.ExportAttendantsAsync(after, ExportBatch, context.CancellationToken);
-            if (rows.Count == 0)
-            {
-                return;
-            }
-
             var batch = new ExportAttendantsResponse();
             batch.Attendants.AddRange(rows.Select(r => new V1.ExportedAttendant
             {
@@ -134,7 +100,6 @@ public sealed class AdminService(IRegistrationStore store, AdminTokens tokens, A
                 Label = r.Label ?? string.Empty,
             }));
             await responseStream.WriteAsync(batch, context.CancellationToken);
-            after = rows[^1].Attendant.Number;
         }
     }
 
@@ -171,12 +136,14 @@ public sealed class AdminService(IRegistrationStore store, AdminTokens tokens, A
         var name = request.Name.Trim();
         if (name == AdminTokens.BootstrapName)
         {
-            GrpcErrors.Throw(StatusCode.FailedPrecondition, "The bootstrap token cannot be revoked; rotate it instead.");
+            GrpcOutcomes.Throw(StatusCode.FailedPrecondition, "The bootstrap token cannot be revoked; rotate it instead.");
         }
 
         ThrowIfFailed(await tokens.RevokeAsync(name, AdminGate.CallerName(context), context.CancellationToken), name);
         return new RevokeAdminTokenResponse { AdminToken = await DescribeAsync(name, context, revoked: true) };
     }
+
+    private static AdminCaller Caller(ServerCallContext context) => new(AdminGate.CallerName(context), "v1");
 
     private async Task<AdminToken> DescribeAsync(string name, ServerCallContext context, bool revoked = false)
     {
@@ -199,40 +166,17 @@ public sealed class AdminService(IRegistrationStore store, AdminTokens tokens, A
         switch (change.Result)
         {
             case TokenChangeResult.BadName:
-                GrpcErrors.Throw(StatusCode.InvalidArgument, "A token name is 1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit, and not 'bootstrap'.");
+                GrpcOutcomes.Throw(StatusCode.InvalidArgument, "A token name is 1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit, and not 'bootstrap'.");
                 break;
             case TokenChangeResult.NameTaken:
-                GrpcErrors.Throw(StatusCode.AlreadyExists, $"An admin token named '{shown}' already exists.");
+                GrpcOutcomes.Throw(StatusCode.AlreadyExists, $"An admin token named '{shown}' already exists.");
                 break;
             case TokenChangeResult.NotFound:
-                GrpcErrors.Throw(StatusCode.NotFound, $"There is no admin token named '{shown}' in force.");
+                GrpcOutcomes.Throw(StatusCode.NotFound, $"There is no admin token named '{shown}' in force.");
                 break;
             case TokenChangeResult.TooMany:
-                GrpcErrors.Throw(StatusCode.ResourceExhausted, $"There are already {AdminTokens.MaxNamedTokens} admin tokens; revoke one first.");
+                GrpcOutcomes.Throw(StatusCode.ResourceExhausted, $"There are already {AdminTokens.MaxNamedTokens} admin tokens; revoke one first.");
                 break;
         }
     }
-
-    private static string? ReadLabel(string label)
-    {
-        var trimmed = label.Trim();
-        if (trimmed.Length == 0)
-        {
-            return null;
-        }
-
-        if (trimmed.Length > MaxLabelLength)
-        {
-            GrpcErrors.Throw(StatusCode.InvalidArgument, $"label must be at most {MaxLabelLength} characters.");
-        }
-
-        if (trimmed.Any(char.IsControl))
-        {
-            GrpcErrors.Throw(StatusCode.InvalidArgument, "label must not contain control characters.");
-        }
-
-        return trimmed.Normalize(NormalizationForm.FormC);
-    }
-
-    private static string Shorten(string text) => text.Length <= RegistrationCode.MaxInputLength ? text : text[..RegistrationCode.MaxInputLength] + "…";
 }

@@ -1,6 +1,6 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using RollCall.Server.Security;
+using RollCall.Server.Http;
 
 namespace RollCall.Server.Grpc;
 

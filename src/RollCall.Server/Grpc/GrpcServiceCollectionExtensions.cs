@@ -1,4 +1,5 @@
-using RollCall.Server.Hosting;
+using RollCall.Server.Application;
+using RollCall.Server.FastPath;
 
 namespace RollCall.Server.Grpc;
 
@@ -9,9 +10,6 @@ namespace RollCall.Server.Grpc;
 /// </summary>
 public static class GrpcServiceCollectionExtensions
 {
-    /// <summary>The largest gRPC request accepted. Requests are small; responses are not limited.</summary>
-    public const int MaxReceiveMessageBytes = 64 * 1024;
-
     /// <summary>The fully qualified names of RollCall's own services, for health checking.</summary>
     public static IReadOnlyList<string> ServiceNames { get; } =
     [
@@ -32,7 +30,7 @@ public static class GrpcServiceCollectionExtensions
         services
             .AddGrpc(options =>
             {
-                options.MaxReceiveMessageSize = MaxReceiveMessageBytes;
+                options.MaxReceiveMessageSize = GrpcFastPath.MaxReceiveMessageBytes;
                 options.MaxSendMessageSize = null;
                 options.EnableDetailedErrors = false;
                 options.Interceptors.Add<StoreErrorInterceptor>();
@@ -44,10 +42,10 @@ public static class GrpcServiceCollectionExtensions
         {
             // Check runs the checks on each call, so a probe sees a database outage at once.
             options.UseHealthChecksCache = false;
-            options.Services.Map(string.Empty, r => r.Tags.Contains(HealthEndpoints.DatabaseTag));
+            options.Services.Map(string.Empty, r => r.Tags.Contains(StoreHealthCheck.DatabaseTag));
             foreach (var service in ServiceNames)
             {
-                options.Services.Map(service, r => r.Tags.Contains(HealthEndpoints.DatabaseTag));
+                options.Services.Map(service, r => r.Tags.Contains(StoreHealthCheck.DatabaseTag));
             }
         });
         return services;

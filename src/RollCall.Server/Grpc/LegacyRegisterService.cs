@@ -1,12 +1,10 @@
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using RollCall.Legacy;
+using RollCall.Server.Application;
 using RollCall.Server.Domain;
-using RollCall.Server.Hosting;
-using RollCall.Server.Live;
-using RollCall.Server.Security;
-using RollCall.Server.Storage;
-using RollCall.Server.Telemetry;
+using RollCall.Server.FastPath;
+using RollCall.Server.Http;
 
 namespace RollCall.Server.Grpc;
 
@@ -16,26 +14,26 @@ namespace RollCall.Server.Grpc;
 /// server runs with --allow-anonymous-codes. The status is served pre-encoded (<see cref="LegacyStatusEncoder"/>).
 /// </summary>
 public sealed class LegacyRegisterService(
-    StatusBroadcaster broadcaster,
+    AttendeeRecords attendees,
     LegacyStatusEncoder statusEncoder,
-    IRegistrationStore store,
+    CodeDesk codes,
     AdminGate adminGate,
-    AuditLog audit,
-    RollCallMetrics metrics,
-    IOptions<RollCallOptions> options) : LegacyRegisterServiceBase
+    IOptions<CodeOptions> options) : LegacyRegisterServiceBase
 {
+    private static readonly CodeOrder _oneCode = new(1, null, null);
+
     /// <inheritdoc />
     public override Task<LegacyStatusPayload> GetStatus(StatusRequest request, ServerCallContext context)
     {
         // Public names (the usual case) decide at once: answer with the cached task, no state machine.
-        var showNames = StatusResponses.ShowNamesAsync(options.Value, adminGate, context);
+        var showNames = StatusResponses.ShowNamesAsync(attendees, adminGate, context);
         return showNames.IsCompletedSuccessfully
-            ? statusEncoder.Encode(broadcaster.Current, showNames.Result)
+            ? statusEncoder.Encode(attendees.Current, showNames.Result)
             : EncodeAsync(showNames);
     }
 
     private async Task<LegacyStatusPayload> EncodeAsync(Task<bool> showNames) =>
-        await statusEncoder.Encode(broadcaster.Current, await showNames);
+        await statusEncoder.Encode(attendees.Current, await showNames);
 
     /// <inheritdoc />
     public override async Task<CodeResponse> GetCode(CodeRequest request, ServerCallContext context)
@@ -46,9 +44,7 @@ public sealed class LegacyRegisterService(
             caller = await adminGate.DemandAsync(context);
         }
 
-        var codes = await store.IssueCodesAsync(new CodeIssue(1, null, null), context.CancellationToken);
-        audit.CodesIssued(1, null, caller, null);
-        metrics.CodesIssued(1, "2016");
-        return new CodeResponse { Code = RegistrationCode.Format(codes[0].Code) };
+        var issued = (IssueOutcome.Issued)await codes.IssueAsync(_oneCode, new AdminCaller(caller, "2016"), context.CancellationToken);
+        return new CodeResponse { Code = RegistrationCode.Format(issued.Codes[0].Code) };
     }
 }

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
 using RollCall.Legacy;
+using RollCall.Server.FastPath;
 
 namespace RollCall.Server.Grpc;
 

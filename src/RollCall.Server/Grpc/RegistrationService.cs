@@ -1,10 +1,8 @@
 using Grpc.Core;
-using Microsoft.Extensions.Options;
+using RollCall.Server.Application;
 using RollCall.Server.Domain;
-using RollCall.Server.Hosting;
+using RollCall.Server.Http;
 using RollCall.Server.Live;
-using RollCall.Server.Security;
-using RollCall.Server.Storage;
 using RollCall.V1;
 
 namespace RollCall.Server.Grpc;
@@ -12,52 +10,51 @@ namespace RollCall.Server.Grpc;
 /// <summary>The public v1 API: register, read and follow the status.</summary>
 public sealed class RegistrationService(
     RegistrationDesk desk,
-    StatusBroadcaster broadcaster,
-    IRegistrationStore store,
+    AttendeeRecords attendees,
     AdminGate adminGate,
-    WatcherLimiter watchers,
-    IOptions<RollCallOptions> options) : Registration.RegistrationBase
+    WatcherLimiter watchers) : Registration.RegistrationBase
 {
-    private readonly RollCallOptions _options = options.Value;
+    private static readonly SnapshotView<WatchStatusResponse> _watchSnapshot = new();
+    private static readonly SnapshotView<WatchStatusResponse> _watchSnapshotCountOnly = new();
 
     /// <inheritdoc />
     public override async Task<RegisterResponse> Register(RegisterRequest request, ServerCallContext context)
     {
-        var client = context.GetHttpContext().Connection.RemoteIpAddress;
-        var outcome = await desk.RegisterAsync(request.FirstName, request.LastName, request.Code, client, context.CancellationToken);
-        if (!outcome.Succeeded)
+        var attempt = new RegistrationAttempt(request.FirstName, request.LastName, request.Code, ClientAddress.PartitionKey(context));
+        var outcome = await desk.RegisterAsync(attempt, context.CancellationToken);
+        if (outcome is not RegistrationOutcome.Registered registered)
         {
-            throw GrpcErrors.ForRegistration(outcome, context);
+            throw GrpcOutcomes.For(outcome, context);
         }
 
-        return new RegisterResponse { Attendant = outcome.Attendant!.ToProto(), Message = outcome.Message };
+        return new RegisterResponse { Attendant = registered.Attendant.ToProto(), Message = outcome.Message };
     }
 
     /// <inheritdoc />
     public override Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
     {
         // Public names (the usual case) decide at once: answer with the cached task, no state machine.
-        var showNames = StatusResponses.ShowNamesAsync(_options, adminGate, context);
+        var showNames = StatusResponses.ShowNamesAsync(attendees, adminGate, context);
         return showNames.IsCompletedSuccessfully
-            ? StatusResponses.V1(broadcaster.Current, _options.RecentAttendants, showNames.Result)
+            ? StatusResponses.V1(attendees.Current, attendees.RecentAttendants, showNames.Result)
             : GetStatusAsync(showNames);
     }
 
     private async Task<GetStatusResponse> GetStatusAsync(Task<bool> showNames) =>
-        await StatusResponses.V1(broadcaster.Current, _options.RecentAttendants, await showNames);
+        await StatusResponses.V1(attendees.Current, attendees.RecentAttendants, await showNames);
 
     /// <inheritdoc />
     public override async Task<ListAttendantsResponse> ListAttendants(ListAttendantsRequest request, ServerCallContext context)
     {
-        if (!_options.PublicNames)
+        if (!attendees.NamesArePublic)
         {
             await adminGate.DemandAsync(context);
         }
 
-        var pageSize = GrpcErrors.PageSize(request.PageSize);
-        var after = GrpcErrors.PageToken(request.PageToken);
-        var page = await store.ListAttendantsAsync(after, pageSize + 1, context.CancellationToken);
-        var response = new ListAttendantsResponse { TotalSize = broadcaster.Current.Count };
+        var pageSize = GrpcOutcomes.PageSize(request.PageSize);
+        var after = GrpcOutcomes.PageToken(request.PageToken);
+        var page = await attendees.ListAsync(after, pageSize + 1, context.CancellationToken);
+        var response = new ListAttendantsResponse { TotalSize = attendees.Current.Count };
         response.Attendants.AddRange(page.Take(pageSize).Select(a => a.ToProto()));
         if (page.Count > pageSize)
         {
@@ -70,9 +67,10 @@ public sealed class RegistrationService(
     /// <inheritdoc />
     public override async Task WatchStatus(WatchStatusRequest request, IServerStreamWriter<WatchStatusResponse> responseStream, ServerCallContext context)
     {
-        var names = await StatusResponses.ShowNamesAsync(_options, adminGate, context);
-        using var watcher = watchers.Enter(context);
-        using var subscription = broadcaster.Subscribe(_options.WatchQueueCapacity);
+        var names = await StatusResponses.ShowNamesAsync(attendees, adminGate, context);
+        using var watcher = watchers.TryEnter(ClientAddress.PartitionKey(context))
+            ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, watchers.LimitMessage));
+        using var subscription = attendees.Subscribe();
         await foreach (var item in subscription.ReadAllAsync(context.CancellationToken))
         {
             await responseStream.WriteAsync(ToMessage(item, names));
@@ -80,7 +78,7 @@ public sealed class RegistrationService(
 
         if (subscription.ClosedByServer)
         {
-            GrpcErrors.Throw(StatusCode.Unavailable, "The server is shutting down; reconnect to continue watching.");
+            GrpcOutcomes.Throw(StatusCode.Unavailable, "The server is shutting down; reconnect to continue watching.");
         }
     }
 
@@ -88,7 +86,7 @@ public sealed class RegistrationService(
     // here on): with thousands of streams, building it once per subscriber would dominate the fan-out.
     private WatchStatusResponse ToMessage(StatusEvent item, bool names) =>
         item.Snapshot is { } snapshot
-            ? snapshot.View(names ? Live.SnapshotView.WatchSnapshot : Live.SnapshotView.WatchSnapshotCountOnly, s => SnapshotMessage(s, names))
+            ? snapshot.View(names ? _watchSnapshot : _watchSnapshotCountOnly, s => SnapshotMessage(s, names))
             : item.Delta!.Message(names, d => DeltaMessage(d, names));
 
     private WatchStatusResponse SnapshotMessage(Live.StatusSnapshot snapshot, bool names)
@@ -96,7 +94,7 @@ public sealed class RegistrationService(
         var message = new WatchStatusResponse { Version = snapshot.Version, Count = snapshot.Count, Snapshot = new V1.StatusSnapshot() };
         if (names)
         {
-            message.Snapshot.RecentAttendants.AddRange(snapshot.Attendants.Newest(_options.RecentAttendants).Select(a => a.ToProto()));
+            message.Snapshot.RecentAttendants.AddRange(snapshot.Attendants.Newest(attendees.RecentAttendants).Select(a => a.ToProto()));
         }
 
         return message;

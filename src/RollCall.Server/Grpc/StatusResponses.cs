@@ -1,7 +1,7 @@
 using Grpc.Core;
-using RollCall.Server.Hosting;
+using RollCall.Server.Application;
+using RollCall.Server.Http;
 using RollCall.Server.Live;
-using RollCall.Server.Security;
 
 namespace RollCall.Server.Grpc;
 
@@ -9,18 +9,20 @@ namespace RollCall.Server.Grpc;
 /// Builds the v1 status response once per snapshot, as a completed task, so a read allocates
 /// nothing of its own; every reader of that version shares it. The variants with and without
 /// names are cached apart, so a private roll never leaks through a response built for an admin.
-/// The 2016 status has <see cref="LegacyStatusEncoder"/>.
 /// </summary>
 internal static class StatusResponses
 {
+    private static readonly SnapshotView<Task<V1.GetStatusResponse>> _withNames = new();
+    private static readonly SnapshotView<Task<V1.GetStatusResponse>> _countOnly = new();
+
     /// <summary>
     /// True when this call may see names: they are public, or the call carries an admin token.
     /// A wrong token is refused (and counted) rather than silently served the public view.
     /// Completes at once unless a token has to be checked.
     /// </summary>
-    public static async Task<bool> ShowNamesAsync(RollCallOptions options, AdminGate gate, ServerCallContext context)
+    public static async Task<bool> ShowNamesAsync(AttendeeRecords attendees, AdminGate gate, ServerCallContext context)
     {
-        if (options.PublicNames)
+        if (attendees.NamesArePublic)
         {
             return true;
         }
@@ -35,7 +37,7 @@ internal static class StatusResponses
     }
 
     public static Task<V1.GetStatusResponse> V1(StatusSnapshot snapshot, int recent, bool names) =>
-        snapshot.View(names ? SnapshotView.V1Status : SnapshotView.V1StatusCountOnly, (recent, names), static (s, state) =>
+        snapshot.View(names ? _withNames : _countOnly, (recent, names), static (s, state) =>
         {
             var (recent, names) = state;
             var response = new V1.GetStatusResponse { Count = s.Count, Version = s.Version };

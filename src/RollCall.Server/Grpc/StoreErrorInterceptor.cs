@@ -1,6 +1,6 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using RollCall.Server.Storage;
+using RollCall.Server.Application;
 
 namespace RollCall.Server.Grpc;
 

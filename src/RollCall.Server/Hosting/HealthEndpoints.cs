@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using RollCall.Server.Storage;
+using RollCall.Server.Application;
 
 namespace RollCall.Server.Hosting;
 
@@ -11,20 +11,17 @@ namespace RollCall.Server.Hosting;
 /// </summary>
 public static class HealthEndpoints
 {
-    /// <summary>The tag of checks that need the database.</summary>
-    public const string DatabaseTag = "database";
-
     /// <summary>Adds the database check.</summary>
     public static IServiceCollection AddRollCallHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<StoreHealthCheck>("database", tags: [DatabaseTag]);
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("database", tags: [StoreHealthCheck.DatabaseTag]);
         return services;
     }
 
     /// <summary>Maps /healthz, /readyz and /livez.</summary>
     public static IEndpointRouteBuilder MapRollCallHealthChecks(this IEndpointRouteBuilder endpoints)
     {
-        var withDatabase = new HealthCheckOptions { Predicate = c => c.Tags.Contains(DatabaseTag), ResponseWriter = WriteAsync };
+        var withDatabase = new HealthCheckOptions { Predicate = c => c.Tags.Contains(StoreHealthCheck.DatabaseTag), ResponseWriter = WriteAsync };
         endpoints.MapHealthChecks("/healthz", withDatabase);
         endpoints.MapHealthChecks("/readyz", withDatabase);
         endpoints.MapHealthChecks("/livez", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
@@ -40,23 +37,5 @@ public static class HealthEndpoints
             checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body));
-    }
-}
-
-/// <summary>Healthy while the store answers a trivial query.</summary>
-internal sealed class StoreHealthCheck(IRegistrationStore store) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await store.PingAsync(cancellationToken)
-                ? HealthCheckResult.Healthy("The database answers.")
-                : HealthCheckResult.Unhealthy("The database does not answer.");
-        }
-        catch (StoreUnavailableException exception)
-        {
-            return HealthCheckResult.Unhealthy(exception.Message);
-        }
     }
 }

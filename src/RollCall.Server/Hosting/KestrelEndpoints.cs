@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using RollCall.Server.Http;
 
 namespace RollCall.Server.Hosting;
 
@@ -23,10 +24,11 @@ public static class KestrelEndpoints
     {
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var options = kestrel.ApplicationServices.GetRequiredService<IOptions<RollCallOptions>>().Value;
+            var options = kestrel.ApplicationServices.GetRequiredService<IOptions<EndpointOptions>>().Value;
+            var http = kestrel.ApplicationServices.GetRequiredService<IOptions<HttpOptions>>().Value;
             var limits = kestrel.ApplicationServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
             var tls = kestrel.ApplicationServices.GetRequiredService<IOptions<TlsOptions>>().Value;
-            ApplyLimits(kestrel, options, limits);
+            ApplyLimits(kestrel, http, limits);
             if (context.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
             {
                 return;
@@ -77,10 +79,10 @@ public static class KestrelEndpoints
         return builder;
     }
 
-    private static void ApplyLimits(KestrelServerOptions kestrel, RollCallOptions options, LimitsOptions limits)
+    private static void ApplyLimits(KestrelServerOptions kestrel, HttpOptions http, LimitsOptions limits)
     {
         kestrel.AddServerHeader = false;
-        kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        kestrel.Limits.MaxRequestBodySize = http.MaxRequestBodyBytes;
         kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersTotalBytes;
         kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
         kestrel.Limits.MaxConcurrentConnections = limits.MaxConcurrentConnections;

@@ -4,7 +4,7 @@ namespace RollCall.Server.Hosting;
 
 /// <summary>
 /// Resource limits, bound from <c>RollCall:Limits</c>, with defaults in code. Together with
-/// <see cref="RollCallOptions.MaxRequestBodyBytes"/> they bound what one client can make the
+/// <see cref="Http.HttpOptions.MaxRequestBodyBytes"/> they bound what one client can make the
 /// server hold. SECURITY.md lists each with its error.
 /// </summary>
 public sealed class LimitsOptions
@@ -27,10 +27,6 @@ public sealed class LimitsOptions
     /// <summary>The most open connections the server accepts at once; further connections are closed.</summary>
     [Range(1, 1_000_000)]
     public int MaxConcurrentConnections { get; set; } = 10_000;
-
-    /// <summary>The most live status streams (WatchStatus) one client address may hold open.</summary>
-    [Range(1, 100_000)]
-    public int MaxWatchersPerAddress { get; set; } = 20;
 
     /// <summary>How long a stopping server waits for calls in progress, in seconds, before it ends them.</summary>
     [Range(1, 3600)]

@@ -3,7 +3,7 @@ namespace RollCall.Server.Hosting;
 /// <summary>
 /// One TLS endpoint serving the page, gRPC and the JSON API together (HTTP/1.1 and HTTP/2, chosen
 /// by ALPN), bound from <c>RollCall:Tls</c>. The certificate and key are PEM files; they also serve
-/// any https <see cref="RollCallOptions.WebUrl"/> or <see cref="RollCallOptions.GrpcUrl"/>.
+/// any https <see cref="EndpointOptions.WebUrl"/> or <see cref="EndpointOptions.GrpcUrl"/>.
 /// </summary>
 public sealed class TlsOptions
 {

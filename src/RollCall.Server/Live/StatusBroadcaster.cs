@@ -1,4 +1,4 @@
-using RollCall.Server.Storage;
+using RollCall.Server.Domain;
 
 namespace RollCall.Server.Live;
 

@@ -1,44 +1,26 @@
 namespace RollCall.Server.Live;
 
-/// <summary>Values derived from a snapshot once and shared by every reader of it.</summary>
-public enum SnapshotView
+/// <summary>
+/// One kind of value derived from a snapshot once and shared by every reader of that snapshot, such
+/// as a pre-encoded response or a rendered page. Declare each as a static field where it is built.
+/// </summary>
+/// <typeparam name="T">The type of the value.</typeparam>
+public sealed class SnapshotView<T>
+    where T : class
 {
-    /// <summary>The 2016 <c>StatusResponse</c>, pre-encoded, as a completed task.</summary>
-    LegacyStatus,
+    /// <summary>Reserves a slot in every snapshot for this view.</summary>
+    public SnapshotView() => Slot = StatusSnapshot.ReserveSlot();
 
-    /// <summary>The v1 <c>GetStatusResponse</c>, as a completed task.</summary>
-    V1Status,
-
-    /// <summary>The page's list of recent names, as HTML.</summary>
-    PageNames,
-
-    /// <summary>The whole registration page for a plain <c>GET /</c>, as UTF-8.</summary>
-    Page,
-
-    /// <summary>The live status as JSON, for browsers.</summary>
-    StatusJson,
-
-    /// <summary>The board's LED matrix round for this count, as JSON.</summary>
-    MatrixRound,
-
-    /// <summary>The 2016 <c>StatusResponse</c> without names (pre-encoded task), for the public when names are private.</summary>
-    LegacyStatusCountOnly,
-
-    /// <summary>The v1 <c>GetStatusResponse</c> task without names, for the public when names are private.</summary>
-    V1StatusCountOnly,
-
-    /// <summary>The first message of a v1 <c>WatchStatus</c> stream.</summary>
-    WatchSnapshot,
-
-    /// <summary>The first message of a v1 <c>WatchStatus</c> stream without names.</summary>
-    WatchSnapshotCountOnly,
-
+    internal int Slot { get; }
 }
 
 /// <summary>The public status at one version. Immutable: readers share it without locks.</summary>
 public sealed class StatusSnapshot
 {
-    private readonly object?[] _views = new object?[Enum.GetValues<SnapshotView>().Length];
+    // Views are declared once per kind of response, so a handful of slots serve every snapshot.
+    private const int MaxViews = 24;
+    private static int _reserved;
+    private readonly object?[] _views = new object?[MaxViews];
 
     /// <summary>Creates a snapshot.</summary>
     public StatusSnapshot(long version, AttendantRoll attendants)
@@ -60,18 +42,18 @@ public sealed class StatusSnapshot
     /// A value derived from this snapshot, built by the first reader that asks and then shared,
     /// such as a pre-built response. Two readers may build it at once; one result wins.
     /// </summary>
-    public T View<T>(SnapshotView view, Func<StatusSnapshot, T> build)
+    public T View<T>(SnapshotView<T> view, Func<StatusSnapshot, T> build)
         where T : class =>
         View(view, build, static (snapshot, build) => build(snapshot));
 
     /// <summary>
-    /// <see cref="View{T}(SnapshotView, Func{StatusSnapshot, T})"/> with a state for the builder,
+    /// <see cref="View{T}(SnapshotView{T}, Func{StatusSnapshot, T})"/> with a state for the builder,
     /// so hot paths can pass a static lambda and allocate nothing once the value exists.
     /// </summary>
-    public T View<TState, T>(SnapshotView view, TState state, Func<StatusSnapshot, TState, T> build)
+    public T View<TState, T>(SnapshotView<T> view, TState state, Func<StatusSnapshot, TState, T> build)
         where T : class
     {
-        ref var slot = ref _views[(int)view];
+        ref var slot = ref _views[view.Slot];
         if (Volatile.Read(ref slot) is T cached)
         {
             return cached;
@@ -79,5 +61,11 @@ public sealed class StatusSnapshot
 
         var built = build(this, state);
         return Interlocked.CompareExchange(ref slot, built, null) as T ?? built;
+    }
+
+    internal static int ReserveSlot()
+    {
+        var slot = Interlocked.Increment(ref _reserved) - 1;
+        return slot < MaxViews ? slot : throw new InvalidOperationException($"More than {MaxViews} snapshot views are declared; raise MaxViews.");
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using RollCall.Server.Storage;
+using RollCall.Server.Domain;
 
 namespace RollCall.Server.Live;
 

@@ -1,6 +1,8 @@
 using Npgsql;
 using NpgsqlTypes;
 
+using RollCall.Server.Application;
+
 namespace RollCall.Server.Storage;
 
 /// <summary>

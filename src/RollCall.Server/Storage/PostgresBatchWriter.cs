@@ -1,5 +1,9 @@
 using Npgsql;
 
+using RollCall.Server.Application;
+using RollCall.Server.Domain;
+using RollCall.Server.Live;
+
 namespace RollCall.Server.Storage;
 
 /// <summary>

@@ -2,7 +2,9 @@ using System.Data;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using RollCall.Server.Application;
 using RollCall.Server.Domain;
+using RollCall.Server.Live;
 
 namespace RollCall.Server.Storage;
 
@@ -48,8 +50,11 @@ public sealed partial class PostgresRegistrationStore : IRegistrationStore
         _writer = new PostgresBatchWriter(_dataSource, sink, availability, time, logger);
     }
 
+    /// <inheritdoc />
+    public string Location => "PostgreSQL " + Database;
+
     /// <summary>Host, port and database, for logs (never the password).</summary>
-    public string Location => PostgresConnections.Describe(_settings);
+    internal string Database => PostgresConnections.Describe(_settings);
 
     /// <inheritdoc />
     public async Task MigrateAsync(CancellationToken cancellationToken)
@@ -62,7 +67,7 @@ public sealed partial class PostgresRegistrationStore : IRegistrationStore
         var found = await UseAsync(async connection => await PostgresSchema.MigrateAsync(connection, cancellationToken), cancellationToken);
         if (found != PostgresSchema.CurrentVersion)
         {
-            LogMigrated(Location, found, PostgresSchema.CurrentVersion);
+            LogMigrated(Database, found, PostgresSchema.CurrentVersion);
         }
 
         _writerLoop = Task.Run(RunWriterAsync, CancellationToken.None);
@@ -180,8 +185,9 @@ public sealed partial class PostgresRegistrationStore : IRegistrationStore
             throw new StoreUnavailableException("The server is shutting down.", exception);
         }
 
-        // The write happens even if this caller stops waiting: a redemption, once queued, is kept.
-        return await operation.Task.WaitAsync(cancellationToken);
+        // Once queued, the write happens and its task completes with the real result, even if this
+        // caller stops waiting: the use cases settle budgets and audit records on that result.
+        return await operation.Task;
     }
 
     private async Task RunWriterAsync()

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Threading.Channels;
 using Npgsql;
+
+using RollCall.Server.Application;
 using RollCall.Server.Live;
 
 namespace RollCall.Server.Storage;
@@ -71,7 +73,7 @@ internal sealed partial class PostgresStatusListener(
                 availability.ReportAvailable();
                 if (wasDown)
                 {
-                    LogReconnected(logger, postgres.Location);
+                    LogReconnected(logger, postgres.Database);
                     wasDown = false;
                 }
 
@@ -92,7 +94,7 @@ internal sealed partial class PostgresStatusListener(
                 // Whatever broke the connection, the answer is the same: back off and connect again.
                 if (!wasDown)
                 {
-                    LogDisconnected(logger, exception, postgres.Location);
+                    LogDisconnected(logger, exception, postgres.Database);
                     wasDown = true;
                 }
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using RollCall.Server.Hosting;
+
+using RollCall.Server.Application;
 
 namespace RollCall.Server.Storage;
 
@@ -9,7 +10,7 @@ namespace RollCall.Server.Storage;
 /// are rare, so each uses its own short connection and an immediate transaction beside the
 /// registration store's writer; SQLite's busy timeout orders the two.
 /// </summary>
-public sealed class SqliteAdminTokenStore(IOptions<RollCallOptions> options) : IAdminTokenStore
+public sealed class SqliteAdminTokenStore(IOptions<DataOptions> options) : IAdminTokenStore
 {
     private readonly string _connectionString = new SqliteConnectionStringBuilder
     {

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using RollCall.Server.Application;
 using RollCall.Server.Domain;
 
 namespace RollCall.Server.Storage;

@@ -1,8 +1,9 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using RollCall.Server.Application;
 using RollCall.Server.Domain;
-using RollCall.Server.Hosting;
+using RollCall.Server.Live;
 
 namespace RollCall.Server.Storage;
 
@@ -33,7 +34,7 @@ public sealed partial class SqliteRegistrationStore : IRegistrationStore
 
     /// <summary>Creates the store for the configured data folder; <see cref="MigrateAsync"/> opens it.</summary>
     public SqliteRegistrationStore(
-        IOptions<RollCallOptions> options,
+        IOptions<DataOptions> options,
         CodeGenerator generator,
         IStatusChangeSink sink,
         TimeProvider time,
@@ -64,6 +65,9 @@ public sealed partial class SqliteRegistrationStore : IRegistrationStore
 
     /// <summary>The full path of the database file.</summary>
     public string DatabasePath { get; }
+
+    /// <inheritdoc />
+    public string Location => Path.GetDirectoryName(DatabasePath)!;
 
     /// <inheritdoc />
     public Task MigrateAsync(CancellationToken cancellationToken)
@@ -153,8 +157,9 @@ public sealed partial class SqliteRegistrationStore : IRegistrationStore
             throw new StoreUnavailableException("The server is shutting down.", exception);
         }
 
-        // The write happens even if this caller stops waiting: a redemption, once queued, is kept.
-        return await operation.Task.WaitAsync(cancellationToken);
+        // Once queued, the write happens and its task completes with the real result, even if this
+        // caller stops waiting: the use cases settle budgets and audit records on that result.
+        return await operation.Task;
     }
 
     private async Task RunWriterAsync()

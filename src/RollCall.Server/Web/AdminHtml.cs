@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using RollCall.Server.Domain;
-using RollCall.Server.Grpc;
+
 
 namespace RollCall.Server.Web;
 
@@ -47,7 +47,7 @@ internal static class AdminHtml
         html.Append("<div class=\"field\">\n<label for=\"count\">How many</label>\n<input id=\"count\" name=\"count\" inputmode=\"numeric\" pattern=\"[0-9]*\" value=\"10\" required")
             .Append(error is null ? string.Empty : " aria-invalid=\"true\" aria-describedby=\"message\"").Append(">\n</div>\n");
         html.Append("<div class=\"field\">\n<label for=\"label\">Label (optional)</label>\n<input id=\"label\" name=\"label\" maxlength=\"")
-            .Append(AdminService.MaxLabelLength.ToString(CultureInfo.InvariantCulture)).Append("\">\n</div>\n");
+            .Append(CodeLabel.MaxLength.ToString(CultureInfo.InvariantCulture)).Append("\">\n</div>\n");
         html.Append("<button type=\"submit\">Mint</button>\n</form>\n");
         Message(html, error, ok: false);
         html.Append("<p class=\"hint\">Printable vouchers with QR codes: <code>rollcall code --count 50 --vouchers vouchers.html --public-url https://…</code></p>\n</section>\n");

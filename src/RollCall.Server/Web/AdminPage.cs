@@ -2,12 +2,8 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
-using RollCall.Server.Grpc;
-using RollCall.Server.Hosting;
-using RollCall.Server.Live;
-using RollCall.Server.Security;
-using RollCall.Server.Storage;
-using RollCall.Server.Telemetry;
+using RollCall.Server.Application;
+using RollCall.Server.Http;
 
 namespace RollCall.Server.Web;
 
@@ -32,7 +28,7 @@ internal static class AdminPage
         return endpoints;
     }
 
-    private static async Task<IResult> DashboardAsync(HttpContext context, AdminGate gate, AdminSessions sessions, IAntiforgery antiforgery, IRegistrationStore store, StatusBroadcaster broadcaster)
+    private static async Task<IResult> DashboardAsync(HttpContext context, AdminGate gate, AdminSessions sessions, IAntiforgery antiforgery, CodeDesk codes, AttendeeRecords attendees)
     {
         NoStore(context);
         var access = await AdminPageAccess.CheckAsync(context, gate, sessions);
@@ -44,7 +40,7 @@ internal static class AdminPage
         return access.IsAnonymous
             ? Html(AdminHtml.Login(antiforgery.GetAndStoreTokens(context), null))
             : Html(AdminHtml.Dashboard(
-                antiforgery.GetAndStoreTokens(context), await store.GetCodeStatsAsync(context.RequestAborted), broadcaster.Current.Count, null));
+                antiforgery.GetAndStoreTokens(context), await codes.StatsAsync(context.RequestAborted), attendees.Current.Count, null));
     }
 
     private static async Task<IResult> LoginAsync(HttpContext context, AdminGate gate, AdminSessions sessions, IAntiforgery antiforgery)
@@ -106,11 +102,9 @@ internal static class AdminPage
         AdminGate gate,
         AdminSessions sessions,
         IAntiforgery antiforgery,
-        IRegistrationStore store,
-        StatusBroadcaster broadcaster,
-        AuditLog audit,
-        RollCallMetrics metrics,
-        IOptions<RollCallOptions> options)
+        CodeDesk codes,
+        AttendeeRecords attendees,
+        IOptions<WebOptions> options)
     {
         NoStore(context);
         var access = await AdminPageAccess.CheckAsync(context, gate, sessions);
@@ -126,20 +120,19 @@ internal static class AdminPage
             return problem;
         }
 
-        var error = ReadIssue(form!["count"].ToString(), form["label"].ToString(), out var issue);
-        if (error is not null)
+        var countText = form!["count"].ToString().Trim();
+        var count = int.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+        var outcome = await codes.IssueAsync(new CodeOrder(count, form["label"].ToString(), null), new AdminCaller(access.TokenName!, "web"), context.RequestAborted);
+        if (outcome is IssueOutcome.Refused order)
         {
-            var stats = await store.GetCodeStatsAsync(context.RequestAborted);
-            return Html(AdminHtml.Dashboard(antiforgery.GetAndStoreTokens(context), stats, broadcaster.Current.Count, error), StatusCodes.Status400BadRequest);
+            var stats = await codes.StatsAsync(context.RequestAborted);
+            return Html(AdminHtml.Dashboard(antiforgery.GetAndStoreTokens(context), stats, attendees.Current.Count, Message(order.Problem)), StatusCodes.Status400BadRequest);
         }
 
-        var codes = await store.IssueCodesAsync(issue!, context.RequestAborted);
-        audit.CodesIssued(codes.Count, issue!.Label, access.TokenName!, null);
-        metrics.CodesIssued(codes.Count, "web");
-        return Html(AdminHtml.Minted(codes, PublicAddress.For(context.Request, options.Value)));
+        return Html(AdminHtml.Minted(((IssueOutcome.Issued)outcome).Codes, PublicAddress.For(context.Request, options.Value)));
     }
 
-    private static async Task ExportAsync(HttpContext context, AdminGate gate, AdminSessions sessions, IRegistrationStore store)
+    private static async Task ExportAsync(HttpContext context, AdminGate gate, AdminSessions sessions, AttendeeRecords attendees)
     {
         NoStore(context);
         if (Refuse(await AdminPageAccess.CheckAsync(context, gate, sessions)) is { } refused)
@@ -151,7 +144,7 @@ internal static class AdminPage
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"attendees-{stamp}.csv\"";
-        await AttendeeCsv.WriteAsync(context.Response.Body, store, context.RequestAborted);
+        await AttendeeCsv.WriteAsync(context.Response.Body, attendees, context.RequestAborted);
     }
 
     private static IResult? Refuse(AdminPageAccess.Access access) =>
@@ -187,28 +180,13 @@ internal static class AdminPage
         }
     }
 
-    private static string? ReadIssue(string countText, string labelText, out CodeIssue? issue)
+    // The admin page's words for a refused order; the API says the same in its own terms.
+    private static string Message(IssueProblem problem) => problem switch
     {
-        issue = null;
-        if (!int.TryParse(countText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count is < 1 or > AdminService.MaxCodesPerCall)
-        {
-            return $"How many must be a number between 1 and {AdminService.MaxCodesPerCall:N0}.";
-        }
-
-        var label = labelText.Trim();
-        if (label.Length > AdminService.MaxLabelLength)
-        {
-            return $"The label must be at most {AdminService.MaxLabelLength} characters.";
-        }
-
-        if (label.Any(char.IsControl))
-        {
-            return "The label must not contain control characters.";
-        }
-
-        issue = new CodeIssue(count, label.Length == 0 ? null : label.Normalize(NormalizationForm.FormC), null);
-        return null;
-    }
+        IssueProblem.CountOutOfRange => $"How many must be a number between 1 and {CodeDesk.MaxCodesPerCall:N0}.",
+        IssueProblem.LabelTooLong => $"The label must be at most {Domain.CodeLabel.MaxLength} characters.",
+        _ => "The label must not contain control characters.",
+    };
 
     private static IResult Html(string html, int status = StatusCodes.Status200OK) =>
         Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);

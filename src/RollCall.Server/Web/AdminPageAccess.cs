@@ -1,5 +1,5 @@
 using System.Globalization;
-using RollCall.Server.Security;
+using RollCall.Server.Http;
 
 namespace RollCall.Server.Web;
 

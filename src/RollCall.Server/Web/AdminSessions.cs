@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using RollCall.Server.Security;
+using RollCall.Server.Application;
 
 namespace RollCall.Server.Web;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
+using RollCall.Server.Application;
 using RollCall.Server.Domain;
-using RollCall.Server.Storage;
 
 namespace RollCall.Server.Web;
 
@@ -15,29 +15,18 @@ internal static class AttendeeCsv
     /// <summary>The header row.</summary>
     public const string Header = "number,first_name,last_name,code,label,registered_at";
 
-    private const int Batch = 500;
-
-    /// <summary>Writes every registered attendee, in registration order, reading the store in batches.</summary>
-    public static async Task WriteAsync(Stream body, IRegistrationStore store, CancellationToken cancellationToken)
+    /// <summary>Writes every registered attendee, in registration order, read in batches.</summary>
+    public static async Task WriteAsync(Stream body, AttendeeRecords attendees, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 16 * 1024, leaveOpen: true);
         writer.NewLine = "\r\n";
         await writer.WriteLineAsync(Header);
-        long after = 0;
-        while (true)
+        await foreach (var rows in attendees.ExportAsync(cancellationToken))
         {
-            var rows = await store.ExportAttendantsAsync(after, Batch, cancellationToken);
-            if (rows.Count == 0)
-            {
-                break;
-            }
-
             foreach (var row in rows)
             {
                 await writer.WriteLineAsync(Row(row));
             }
-
-            after = rows[^1].Attendant.Number;
         }
 
         await writer.FlushAsync(cancellationToken);

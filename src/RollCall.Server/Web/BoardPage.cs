@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
-using RollCall.Server.Hosting;
-using RollCall.Server.Live;
+using RollCall.Server.Application;
 
 namespace RollCall.Server.Web;
 
@@ -14,14 +13,13 @@ internal static class BoardPage
         return endpoints;
     }
 
-    private static IResult Board(HttpRequest request, StatusBroadcaster broadcaster, IOptions<RollCallOptions> options)
+    private static IResult Board(HttpRequest request, AttendeeRecords attendees, IOptions<WebOptions> options)
     {
-        var settings = options.Value;
-        var html = BoardHtml.Render(broadcaster.Current, PublicAddress.For(request, settings), settings.PublicNames, settings.RecentAttendants);
+        var html = BoardHtml.Render(attendees.Current, PublicAddress.For(request, options.Value), attendees.NamesArePublic, attendees.RecentAttendants);
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
-    private static IResult QrCode(HttpContext context, IOptions<RollCallOptions> options)
+    private static IResult QrCode(HttpContext context, IOptions<WebOptions> options)
     {
         var address = PublicAddress.For(context.Request, options.Value);
         context.Response.Headers.CacheControl = "no-cache";

@@ -1,9 +1,8 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using RollCall.Matrix;
 using RollCall.Matrix.Show;
+using RollCall.Server.Application;
 using RollCall.Server.Domain;
-using RollCall.Server.Hosting;
 using RollCall.Server.Live;
 
 namespace RollCall.Server.Web;
@@ -15,6 +14,8 @@ namespace RollCall.Server.Web;
 /// </summary>
 internal static class BoardShow
 {
+    private static readonly SnapshotView<byte[]> _round = new();
+
     public static IEndpointRouteBuilder MapBoardShow(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/board/round.json", Round);
@@ -24,9 +25,9 @@ internal static class BoardShow
 
     // GET /board/round.json: one round for the current count (scroll "Attendants: N :-)", gopher,
     // heart) and the offline icon, built once per snapshot.
-    private static IResult Round(HttpContext context, StatusBroadcaster broadcaster, AttendanceShow show)
+    private static IResult Round(HttpContext context, AttendeeRecords attendees, AttendanceShow show)
     {
-        var json = broadcaster.Current.View(SnapshotView.MatrixRound, snapshot => JsonSerializer.SerializeToUtf8Bytes(
+        var json = attendees.Current.View(_round, snapshot => JsonSerializer.SerializeToUtf8Bytes(
             new RoundTimeline(snapshot.Version, snapshot.Count, FrameStepDto.FromSteps(show.Round(snapshot.Count)), FrameStepDto.From(show.OfflineStep)),
             JsonSerializerOptions.Web));
         context.Response.Headers.CacheControl = "no-cache";
@@ -35,7 +36,7 @@ internal static class BoardShow
 
     // GET /board/welcome.json?name=Ada: the sparkle and "Welcome Ada!"; the same name always gives the same frames.
     // With --public-names=false the board never learns names, and this renders none either: "Welcome!".
-    private static IResult Welcome(HttpContext context, AttendanceShow show, IOptions<RollCallOptions> options)
+    private static IResult Welcome(HttpContext context, AttendanceShow show, AttendeeRecords attendees)
     {
         var name = context.Request.Query["name"].ToString();
         if (name.Length > RegistrationRules.MaxNameLength)
@@ -43,7 +44,7 @@ internal static class BoardShow
             return Results.BadRequest($"name must be at most {RegistrationRules.MaxNameLength} characters.");
         }
 
-        if (!options.Value.PublicNames)
+        if (!attendees.NamesArePublic)
         {
             name = string.Empty;
         }

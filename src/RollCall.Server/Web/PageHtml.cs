@@ -13,9 +13,10 @@ namespace RollCall.Server.Web;
 internal static class PageHtml
 {
     private static readonly string[] _scripts = ["/js/live.js", "/js/register.js"];
+    private static readonly SnapshotView<string> _recentNames = new();
 
     /// <summary>The registration page.</summary>
-    public static string RegistrationPage(StatusSnapshot snapshot, RegistrationOutcome? message, string prefilledCode, bool publicNames, int recent)
+    public static string RegistrationPage(StatusSnapshot snapshot, PageMessage? message, string prefilledCode, bool publicNames, int recent)
     {
         var html = new StringBuilder(4096);
         HtmlLayout.Head(html, "Register", "/css/rollcall.css", _scripts);
@@ -31,14 +32,14 @@ internal static class PageHtml
         html.Append("<p id=\"message\" class=\"message").Append(state).Append("\" role=\"status\" aria-live=\"polite\" tabindex=\"-1\">");
         if (message is not null)
         {
-            html.AppendEncoded(message.Message);
+            html.AppendEncoded(message.Text);
         }
 
         html.Append("</p>\n</section>\n");
         if (publicNames)
         {
             html.Append("<section class=\"card\" aria-labelledby=\"attendees-heading\">\n<h2 id=\"attendees-heading\">Who is here</h2>\n");
-            html.Append(snapshot.View(SnapshotView.PageNames, s => RecentNames(s, recent)));
+            html.Append(snapshot.View(_recentNames, s => RecentNames(s, recent)));
             html.Append("<p><a href=\"/attendees\">See everyone who registered</a></p>\n</section>\n");
         }
 

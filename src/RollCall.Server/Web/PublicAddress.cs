@@ -1,5 +1,4 @@
 using System.Globalization;
-using RollCall.Server.Hosting;
 
 namespace RollCall.Server.Web;
 
@@ -28,7 +27,7 @@ internal static class PublicAddress
     }
 
     /// <summary>The registration page's address for this request.</summary>
-    public static Uri For(HttpRequest request, RollCallOptions options)
+    public static Uri For(HttpRequest request, WebOptions options)
     {
         if (TryParse(options.PublicUrl, out var configured))
         {

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using RollCall.Server.Application;
 using RollCall.Server.Domain;
+using RollCall.Server.Http;
 
 namespace RollCall.Server.Web;
 
@@ -10,7 +12,7 @@ namespace RollCall.Server.Web;
 /// the answer is HTTP 200 with a JSON string message, or an empty body on success (the page's
 /// script uses this form too);</item>
 /// <item>the page's plain form (<c>firstName</c>, <c>lastName</c>, <c>code</c>) when JavaScript is off:
-/// the answer redirects back to the page, which shows the message.</item>
+/// the answer redirects back to the page, which shows the message (<see cref="PageOutcomes"/>).</item>
 /// </list>
 /// Input outside the 2016 contract (overlong or control-character names, broken JSON) gets HTTP 400.
 /// </summary>
@@ -37,14 +39,15 @@ internal static class RegisterEndpoint
             return Results.Json("The form is malformed or too large.", statusCode: StatusCodes.Status400BadRequest);
         }
 
+        var client = ClientAddress.PartitionKey(request.HttpContext);
         if (form.TryGetValue("data", out var data))
         {
-            return await RegisterLegacyAsync(data.ToString(), request.HttpContext, desk, cancellationToken);
+            return await RegisterLegacyAsync(data.ToString(), request.HttpContext, desk, client, cancellationToken);
         }
 
-        var outcome = await desk.RegisterAsync(form["firstName"], form["lastName"], form["code"], request.HttpContext.Connection.RemoteIpAddress, cancellationToken);
-        var location = "/?result=" + outcome.Key;
-        if (!outcome.Succeeded && outcome.Result != RegistrationResult.Invalid)
+        var outcome = await desk.RegisterAsync(new RegistrationAttempt(form["firstName"], form["lastName"], form["code"], client), cancellationToken);
+        var location = "/?result=" + PageOutcomes.Key(outcome);
+        if (PageOutcomes.CarriesCode(outcome))
         {
             location += "&code=" + Uri.EscapeDataString(form["code"].ToString().Trim());
         }
@@ -52,7 +55,7 @@ internal static class RegisterEndpoint
         return Results.Redirect(location + "#message", permanent: false, preserveMethod: false);
     }
 
-    private static async Task<IResult> RegisterLegacyAsync(string json, HttpContext context, RegistrationDesk desk, CancellationToken cancellationToken)
+    private static async Task<IResult> RegisterLegacyAsync(string json, HttpContext context, RegistrationDesk desk, string client, CancellationToken cancellationToken)
     {
         if (!TryReadLegacy(json, out var first, out var last, out var code))
         {
@@ -61,23 +64,20 @@ internal static class RegisterEndpoint
                 statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var outcome = await desk.RegisterAsync(first, last, code, context.Connection.RemoteIpAddress, cancellationToken);
-        if (outcome.Succeeded)
+        var outcome = await desk.RegisterAsync(new RegistrationAttempt(first, last, code, client), cancellationToken);
+        switch (outcome)
         {
-            return Results.Ok();
+            case RegistrationOutcome.Registered:
+                return Results.Ok();
+            case RegistrationOutcome.RateLimited limited:
+                HttpPipeline.SetRetryAfter(context.Response, limited.RetryAfter);
+                return Results.Json(outcome.Message, statusCode: StatusCodes.Status429TooManyRequests);
+            case RegistrationOutcome.Invalid { Problem: not InputProblem.FillAllFields }:
+                // Input the 2016 server never saw is a 400; the four seed messages keep the 2016 status (200).
+                return Results.Json(outcome.Message, statusCode: StatusCodes.Status400BadRequest);
+            default:
+                return Results.Json(outcome.Message, statusCode: StatusCodes.Status200OK);
         }
-
-        if (outcome.RetryAfter is { } retryAfter)
-        {
-            context.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Results.Json(outcome.Message, statusCode: StatusCodes.Status429TooManyRequests);
-        }
-
-        // The four seed messages keep the 2016 status (200); input the 2016 server never saw is a 400.
-        var status = outcome.Result == RegistrationResult.Invalid && outcome.Key != "fill"
-            ? StatusCodes.Status400BadRequest
-            : StatusCodes.Status200OK;
-        return Results.Json(outcome.Message, statusCode: status);
     }
 
     private static bool TryReadLegacy(string json, out string? first, out string? last, out string? code)

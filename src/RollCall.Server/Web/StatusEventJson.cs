@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using RollCall.Server.Domain;
 using RollCall.Server.Live;
-using RollCall.Server.Storage;
 
 namespace RollCall.Server.Web;
 
@@ -16,12 +15,14 @@ namespace RollCall.Server.Web;
 /// </summary>
 internal static class StatusEventJson
 {
+    private static readonly SnapshotView<byte[]> _snapshotEvent = new();
+
     /// <summary>
     /// <c>{"version":V,"count":N,"recentLimit":R,"recent":[{"number":…,"firstName":…,"lastName":…},…]}</c>,
     /// newest first; built once per snapshot and shared by every connection.
     /// </summary>
     public static byte[] Snapshot(StatusSnapshot snapshot, bool publicNames, int recent) =>
-        snapshot.View(SnapshotView.StatusJson, s => Event(s.Version, "snapshot", json =>
+        snapshot.View(_snapshotEvent, s => Event(s.Version, "snapshot", json =>
         {
             json.WriteStartObject();
             json.WriteNumber("version", s.Version);

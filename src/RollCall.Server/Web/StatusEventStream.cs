@@ -1,17 +1,16 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using RollCall.Server.Hosting;
-using RollCall.Server.Live;
-using RollCall.Server.Security;
+using RollCall.Server.Application;
+using RollCall.Server.Http;
 
 namespace RollCall.Server.Web;
 
 /// <summary>
 /// <c>GET /events</c>: the live status as server-sent events, for the page and the board. Each
-/// connection is one <see cref="StatusBroadcaster"/> subscription, exactly like a WatchStatus stream:
+/// connection is one <see cref="Live.StatusBroadcaster"/> subscription, exactly like a WatchStatus stream:
 /// a <c>snapshot</c> event first, then one <c>registered</c> or <c>cancelled</c> event per change.
 /// Every event carries <c>id: VERSION</c>; a browser that reconnects by itself simply gets a fresh
-/// snapshot. A comment line every <see cref="RollCallOptions.EventHeartbeatSeconds"/> keeps proxies
+/// snapshot. A comment line every <see cref="WebOptions.EventHeartbeatSeconds"/> keeps proxies
 /// from closing an idle stream. Connections count against the per-address cap on live streams
 /// (<see cref="WatcherLimiter"/>, shared with WatchStatus); beyond it the answer is 429.
 /// </summary>
@@ -26,10 +25,10 @@ internal static class StatusEventStream
     /// </summary>
     public const int RetryAfterSeconds = 10;
 
-    public static async Task HandleAsync(HttpContext context, StatusBroadcaster broadcaster, WatcherLimiter watchers, IOptions<RollCallOptions> options)
+    public static async Task HandleAsync(HttpContext context, AttendeeRecords attendees, WatcherLimiter watchers, IOptions<WebOptions> options)
     {
         // The same per-address cap as WatchStatus: each connection holds a permit until it ends.
-        using var watcher = watchers.TryEnter(context);
+        using var watcher = watchers.TryEnter(ClientAddress.PartitionKey(context));
         if (watcher is null)
         {
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -40,8 +39,7 @@ internal static class StatusEventStream
             return;
         }
 
-        var settings = options.Value;
-        var interval = TimeSpan.FromSeconds(settings.EventHeartbeatSeconds);
+        var interval = TimeSpan.FromSeconds(options.Value.EventHeartbeatSeconds);
         var response = context.Response;
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache, no-store";
@@ -51,7 +49,7 @@ internal static class StatusEventStream
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var cancellationToken = stop.Token;
-        using var subscription = broadcaster.Subscribe(settings.WatchQueueCapacity);
+        using var subscription = attendees.Subscribe();
         var events = subscription.ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         var next = events.MoveNextAsync().AsTask();
         try
@@ -81,8 +79,8 @@ internal static class StatusEventStream
 
                 var item = events.Current;
                 var bytes = item.Snapshot is { } snapshot
-                    ? StatusEventJson.Snapshot(snapshot, settings.PublicNames, settings.RecentAttendants)
-                    : StatusEventJson.Delta(item.Delta!, settings.PublicNames);
+                    ? StatusEventJson.Snapshot(snapshot, attendees.NamesArePublic, attendees.RecentAttendants)
+                    : StatusEventJson.Delta(item.Delta!, attendees.NamesArePublic);
                 await WriteAsync(response, bytes, cancellationToken);
                 next = events.MoveNextAsync().AsTask();
             }

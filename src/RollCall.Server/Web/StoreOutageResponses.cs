@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Options;
-using RollCall.Server.Domain;
-using RollCall.Server.Hosting;
-using RollCall.Server.Live;
-using RollCall.Server.Storage;
+using RollCall.Server.Application;
+using RollCall.Server.Http;
 
 namespace RollCall.Server.Web;
 
@@ -13,14 +10,14 @@ namespace RollCall.Server.Web;
 /// </summary>
 internal static class StoreOutageResponses
 {
-    /// <summary>How long clients are asked to wait before trying again, in seconds.</summary>
-    public const string RetryAfterSeconds = "5";
+    /// <summary>How long clients are asked to wait before trying again.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
     /// <summary>Turns a <see cref="StoreUnavailableException"/> from a web endpoint into a 503.</summary>
     public static WebApplication UseStoreOutageResponses(this WebApplication app)
     {
         // gRPC has StoreErrorInterceptor: its calls pass straight through, without an async frame here.
-        app.Use((context, next) => IsGrpc(context.Request) ? next(context) : AnswerOutagesAsync(context, next));
+        app.Use((context, next) => HttpPipeline.IsGrpc(context.Request) ? next(context) : AnswerOutagesAsync(context, next));
         return app;
     }
 
@@ -32,25 +29,22 @@ internal static class StoreOutageResponses
         }
         catch (StoreUnavailableException exception) when (!context.Response.HasStarted)
         {
-            var services = context.RequestServices;
             var result = WantsHtml(context.Request)
-                ? Page(services.GetRequiredService<StatusBroadcaster>(), services.GetRequiredService<IOptions<RollCallOptions>>().Value, exception.Message)
+                ? Page(context, context.RequestServices.GetRequiredService<AttendeeRecords>(), exception.Message)
                 : Results.Json(exception.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
-            context.Response.Headers.RetryAfter = RetryAfterSeconds;
+            HttpPipeline.SetRetryAfter(context.Response, RetryAfter);
             await result.ExecuteAsync(context);
         }
     }
 
     /// <summary>The registration page with <paramref name="message"/> as its error, answered with 503.</summary>
-    public static IResult Page(StatusBroadcaster broadcaster, RollCallOptions options, string message)
+    public static IResult Page(HttpContext context, AttendeeRecords attendees, string message)
     {
+        HttpPipeline.SetRetryAfter(context.Response, RetryAfter);
         var html = PageHtml.RegistrationPage(
-            broadcaster.Current, RegistrationOutcome.Unavailable(message), string.Empty, options.PublicNames, options.RecentAttendants);
+            attendees.Current, new PageMessage(false, message), string.Empty, attendees.NamesArePublic, attendees.RecentAttendants);
         return Results.Content(html, "text/html; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
     }
-
-    private static bool IsGrpc(HttpRequest request) =>
-        request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true;
 
     private static bool WantsHtml(HttpRequest request) =>
         request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);

@@ -3,18 +3,21 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Options;
 using RollCall.Matrix.Show;
-using RollCall.Server.Hosting;
 
 namespace RollCall.Server.Web;
 
 /// <summary>Registers and maps the web side: page, live events, board, admin pages, assets and security headers.</summary>
 public static class WebApplicationExtensions
 {
-    /// <summary>Adds the form limits, the admin sessions and the antiforgery tokens of the admin forms.</summary>
+    /// <summary>Adds the web options, the form limits, the admin sessions and the antiforgery tokens of the admin forms.</summary>
     public static IServiceCollection AddRollCallWeb(this IServiceCollection services)
     {
+        services.AddOptions<WebOptions>()
+            .BindConfiguration(WebOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.PublicUrl is null or { Length: 0 } || PublicAddress.TryParse(o.PublicUrl, out _), "--public-url must be an absolute http:// or https:// URL without a query.")
+            .ValidateOnStart();
         services.AddSingleton<AdminSessions>();
         services.AddSingleton(new AttendanceShow());
         services.AddDataProtection().SetApplicationName("RollCall");
@@ -44,35 +47,9 @@ public static class WebApplicationExtensions
         return services;
     }
 
-    /// <summary>Adds security headers, the request size guard and the embedded static assets.</summary>
+    /// <summary>Adds the embedded static assets: the page's, board's and admin page's CSS and JavaScript.</summary>
     public static WebApplication UseRollCallWeb(this WebApplication app)
     {
-        var maxBody = app.Services.GetRequiredService<IOptions<RollCallOptions>>().Value.MaxRequestBodyBytes;
-        // Not async: every request passes here, and an async lambda would allocate a state machine for each.
-        app.Use((context, next) =>
-        {
-            var request = context.Request;
-            var grpc = request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true;
-            if (request.ContentLength > maxBody && !grpc)
-            {
-                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                return context.Response.WriteAsJsonAsync($"The request body is larger than the limit of {maxBody / 1024} KiB.");
-            }
-
-            // These tell a browser how to treat a document; a gRPC response is never one, and on
-            // HTTP/2 each unknown response header costs every call a header dictionary.
-            if (!grpc)
-            {
-                var headers = context.Response.Headers;
-                headers.XContentTypeOptions = "nosniff";
-                headers["Referrer-Policy"] = "no-referrer";
-                headers.XFrameOptions = "DENY";
-                headers.ContentSecurityPolicy =
-                    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-            }
-
-            return next(context);
-        });
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new ManifestEmbeddedFileProvider(typeof(WebApplicationExtensions).Assembly, "wwwroot"),

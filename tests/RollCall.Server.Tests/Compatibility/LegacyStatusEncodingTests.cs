@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 using RollCall.Legacy;
+using RollCall.Server.FastPath;
 using RollCall.Server.Grpc;
 using RollCall.Server.Live;
 using RollCall.Testing;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using RollCall.Server.Domain;
 using RollCall.Server.Live;
-using RollCall.Server.Storage;
 
 namespace RollCall.Server.Tests.Live;
 

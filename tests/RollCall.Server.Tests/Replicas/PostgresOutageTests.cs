@@ -1,6 +1,6 @@
 using System.Net;
 using Grpc.Core;
-using RollCall.Server.Storage;
+using RollCall.Server.Application;
 using RollCall.Testing;
 using RollCall.V1;
 

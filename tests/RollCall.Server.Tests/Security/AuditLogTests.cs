@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using RollCall.Server.Security;
+using RollCall.Server.Application;
 using RollCall.Testing;
 using RollCall.V1;
 

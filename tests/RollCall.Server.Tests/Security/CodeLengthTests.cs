@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Options;
 using RollCall.Server.Domain;
-using RollCall.Server.Hosting;
 using RollCall.Testing;
 
 namespace RollCall.Server.Tests.Security;
@@ -14,7 +12,7 @@ public sealed class CodeLengthTests
     [MemberData(nameof(Lengths))]
     public void EveryDrawnCodeHasExactlyTheConfiguredDigits(int digits)
     {
-        var generator = new CodeGenerator(Options.Create(new RollCallOptions { CodeDigits = digits }));
+        var generator = new CodeGenerator(digits);
 
         var codes = Enumerable.Range(0, 2000).Select(_ => RegistrationCode.Format(generator.Next())).ToList();
 
@@ -27,7 +25,7 @@ public sealed class CodeLengthTests
     [Fact]
     public void WithoutTheFlagCodesAreThe2016Range()
     {
-        var generator = new CodeGenerator(Options.Create(new RollCallOptions()));
+        var generator = new CodeGenerator();
         Assert.Equal(int.MaxValue, generator.SpaceSize);
         Assert.All(Enumerable.Range(0, 2000).Select(_ => generator.Next()), c => Assert.InRange(c, 1, int.MaxValue));
     }

@@ -1,4 +1,4 @@
-using RollCall.Server.Security;
+using RollCall.Server.Application;
 
 namespace RollCall.Server.Tests.Security;
 

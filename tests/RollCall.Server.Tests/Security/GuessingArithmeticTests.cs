@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Options;
+using RollCall.Server.Application;
 using RollCall.Server.Domain;
 using RollCall.Server.Hosting;
-using RollCall.Server.Security;
+using RollCall.Server.Http;
 using RollCall.Testing;
 
 namespace RollCall.Server.Tests.Security;
@@ -17,8 +17,9 @@ public sealed partial class GuessingArithmeticTests
         var options = new RateLimitOptions();
         Assert.Equal((10, 1000, 60, 60, 10), (options.FailuresPerAddress, options.GlobalFailures, options.WindowSeconds, options.GlobalPauseSeconds, options.AdminFailuresPerAddress));
         var limits = new LimitsOptions();
-        Assert.Equal((32 * 1024, 64, 100, 10_000, 20, 10), (limits.MaxRequestHeadersTotalBytes, limits.MaxRequestHeaderCount, limits.MaxStreamsPerConnection, limits.MaxConcurrentConnections, limits.MaxWatchersPerAddress, limits.ShutdownTimeoutSeconds));
-        Assert.Equal(64 * 1024, new RollCallOptions().MaxRequestBodyBytes);
+        var streams = new StreamLimitOptions();
+        Assert.Equal((32 * 1024, 64, 100, 10_000, 20, 10), (limits.MaxRequestHeadersTotalBytes, limits.MaxRequestHeaderCount, limits.MaxStreamsPerConnection, limits.MaxConcurrentConnections, streams.MaxWatchersPerAddress, limits.ShutdownTimeoutSeconds));
+        Assert.Equal(64 * 1024, new HttpOptions().MaxRequestBodyBytes);
     }
 
     [Fact]
@@ -33,7 +34,7 @@ public sealed partial class GuessingArithmeticTests
         {
             var cells = row.Trim('|').Split('|').Select(c => c.Trim()).ToArray();
             var digits = cells[0].StartsWith("2016", StringComparison.Ordinal) ? 0 : int.Parse(cells[0], CultureInfo.InvariantCulture);
-            var space = new CodeGenerator(Options.Create(new RollCallOptions { CodeDigits = digits })).SpaceSize;
+            var space = new CodeGenerator(digits).SpaceSize;
             var outstanding = Number(cells[1]);
             var addresses = cells[2] == "no limits" ? double.PositiveInfinity : Number(cells[2]);
             var perMinute = double.IsPositiveInfinity(addresses) ? 600_000 : Math.Min(addresses * defaults.FailuresPerAddress, defaults.GlobalFailures);

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using RollCall.Server.Storage;
+using RollCall.Server.Application;
 
 namespace RollCall.Server.Tests.Storage;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using RollCall.Server.Application;
 using RollCall.Server.Domain;
-using RollCall.Server.Hosting;
 using RollCall.Server.Storage;
 using RollCall.Testing;
 
@@ -35,7 +35,7 @@ public sealed class PostgresAdminTokenStoreTests(PostgresServer server) : AdminT
     {
         var registrations = new PostgresRegistrationStore(
             Options.Create(new StorageOptions { ConnectionString = _connectionString }),
-            new CodeGenerator(Options.Create(new RollCallOptions())),
+            new CodeGenerator(),
             new RegistrationStoreContract.RecordingSink(),
             new StoreAvailability(),
             TimeProvider.System,

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using RollCall.Server.Application;
+using RollCall.Server.Domain;
+using RollCall.Server.Live;
 using RollCall.Server.Storage;
 using RollCall.Testing;
 

@@ -4,8 +4,9 @@ using FsCheck.Xunit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using RollCall.Server.Application;
 using RollCall.Server.Domain;
-using RollCall.Server.Hosting;
+using RollCall.Server.Live;
 using RollCall.Server.Storage;
 using RollCall.Testing;
 
@@ -57,8 +58,8 @@ public sealed class RedemptionRulesProperties
     {
         using var data = new TempDirectory();
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T09:00:00Z"));
-        var options = Options.Create(new RollCallOptions { DataDir = data.Path, CodeDigits = 9 });
-        await using var store = new SqliteRegistrationStore(options, new CodeGenerator(options), new IgnoredChanges(), time, NullLogger<SqliteRegistrationStore>.Instance);
+        var options = Options.Create(new DataOptions { DataDir = data.Path });
+        await using var store = new SqliteRegistrationStore(options, new CodeGenerator(9), new IgnoredChanges(), time, NullLogger<SqliteRegistrationStore>.Instance);
         await store.MigrateAsync(CancellationToken.None);
         var model = new List<ModelCode>();
         foreach (var step in steps)

@@ -1,8 +1,7 @@
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using RollCall.Server.Application;
 using RollCall.Server.Domain;
-using RollCall.Server.Hosting;
-using RollCall.Server.Storage;
+using RollCall.Server.Live;
 
 namespace RollCall.Server.Tests.Storage;
 
@@ -20,7 +19,7 @@ public abstract class RegistrationStoreContract : IAsyncLifetime
 
     protected IRegistrationStore Store { get; private set; } = null!;
 
-    protected static CodeGenerator Generator { get; } = new(Options.Create(new RollCallOptions()));
+    protected static CodeGenerator Generator { get; } = new();
 
     public virtual async Task InitializeAsync() => Store = await OpenAsync();
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using RollCall.Server.Hosting;
+using RollCall.Server.Application;
 using RollCall.Server.Storage;
 using RollCall.Testing;
 
@@ -17,5 +17,5 @@ public sealed class SqliteAdminTokenStoreTests : AdminTokenStoreContract
     }
 
     protected override Task<IAdminTokenStore> OpenAsync() =>
-        Task.FromResult<IAdminTokenStore>(new SqliteAdminTokenStore(Options.Create(new RollCallOptions { DataDir = _data.Path })));
+        Task.FromResult<IAdminTokenStore>(new SqliteAdminTokenStore(Options.Create(new DataOptions { DataDir = _data.Path })));
 }

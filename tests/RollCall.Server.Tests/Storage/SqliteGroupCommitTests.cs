@@ -1,7 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 using RollCall.Server.Domain;
-using RollCall.Server.Hosting;
 using RollCall.Server.Storage;
 using RollCall.Testing;
 
@@ -63,7 +61,7 @@ public sealed class SqliteGroupCommitTests
         return connection;
     }
 
-    private static CodeGenerator Generator() => new(Options.Create(new RollCallOptions()));
+    private static CodeGenerator Generator() => new();
 
     private static long Count(SqliteConnection connection, string sql)
     {

@@ -1,7 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using RollCall.Server.Hosting;
+using RollCall.Server.Application;
+using RollCall.Server.Live;
 using RollCall.Server.Storage;
 using RollCall.Testing;
 
@@ -58,7 +59,7 @@ public sealed class SqliteRegistrationStoreTests : RegistrationStoreContract
 
     protected override IRegistrationStore CreateStore(IStatusChangeSink sink, TimeProvider time) =>
         new SqliteRegistrationStore(
-            Options.Create(new RollCallOptions { DataDir = _data.Path }),
+            Options.Create(new DataOptions { DataDir = _data.Path }),
             Generator,
             sink,
             time,

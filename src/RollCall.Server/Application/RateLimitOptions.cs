@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RollCall.Server.Application;
+
+/// <summary>
+/// How many failed attempts the server tolerates before it answers 429 / RESOURCE_EXHAUSTED,
+/// bound from <c>RollCall:RateLimits</c>. Only failures spend the budget: a wrong, used, revoked or
+/// expired code, or a wrong admin token. See SECURITY.md for the guessing arithmetic behind the defaults.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "RollCall:RateLimits";
+
+    /// <summary>Failed registrations one client address may make per window (it refills steadily).</summary>
+    [Range(1, 1_000_000)]
+    public int FailuresPerAddress { get; set; } = 10;
+
+    /// <summary>Failed registrations from all addresses together per window before registration pauses; 0 turns the circuit off.</summary>
+    [Range(0, 100_000_000)]
+    public int GlobalFailures { get; set; } = 1000;
+
+    /// <summary>How long registration pauses once the global failure budget is spent, in seconds.</summary>
+    [Range(1, 86_400)]
+    public int GlobalPauseSeconds { get; set; } = 60;
+
+    /// <summary>Wrong admin tokens one client address may present per window.</summary>
+    [Range(1, 1_000_000)]
+    public int AdminFailuresPerAddress { get; set; } = 10;
+
+    /// <summary>The window the budgets above refill over, in seconds.</summary>
+    [Range(1, 86_400)]
+    public int WindowSeconds { get; set; } = 60;
+
+    /// <summary>The window as a time span.</summary>
+    public TimeSpan Window => TimeSpan.FromSeconds(WindowSeconds);
+}

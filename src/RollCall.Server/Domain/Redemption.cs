@@ -1,0 +1,26 @@
+namespace RollCall.Server.Domain;
+
+/// <summary>A validated request to redeem a code.</summary>
+public sealed record Redemption(long Code, string FirstName, string LastName);
+
+/// <summary>Why a redemption did or did not register the attendee.</summary>
+public enum RedeemStatus
+{
+    /// <summary>The attendee is registered.</summary>
+    Registered,
+
+    /// <summary>The code was never issued.</summary>
+    UnknownCode,
+
+    /// <summary>The code was redeemed before.</summary>
+    AlreadyUsed,
+
+    /// <summary>The code was revoked.</summary>
+    Revoked,
+
+    /// <summary>The code expired.</summary>
+    Expired,
+}
+
+/// <summary>The outcome of a redemption; <see cref="Attendant"/> is set when it registered.</summary>
+public sealed record RedeemResult(RedeemStatus Status, Attendant? Attendant = null);
