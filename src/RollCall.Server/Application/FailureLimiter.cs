@@ -122,16 +122,6 @@ public sealed class FailureLimiter : IDisposable
 
         Wake(admission.Partition);
     }
-    /// <summary>Spends one failure token at once, for checks that finish immediately; false when none was left.</summary>
-    public bool TrySpend(string partition, out TimeSpan retryAfter)
-    {
-        lock (_gate)
-        {
-            using var lease = _buckets.AttemptAcquire(partition, 1);
-            retryAfter = lease.IsAcquired ? TimeSpan.Zero : RetryAfter();
-            return lease.IsAcquired;
-        }
-    }
 
     /// <summary>A bucket of <paramref name="tokens"/> that refills steadily over <paramref name="window"/>.</summary>
     public static TokenBucketRateLimiterOptions Bucket(int tokens, TimeSpan window)

@@ -33,9 +33,6 @@ public sealed class RegistrationThrottle : IDisposable
         }
     }
 
-    /// <summary>True while registration is paused server-wide.</summary>
-    public bool IsPaused => PauseRemaining() > TimeSpan.Zero;
-
     /// <summary>Admits a registration attempt from <paramref name="partition"/>, or refuses it with a retry hint.</summary>
     public async ValueTask<Admission> AdmitAsync(string partition, CancellationToken cancellationToken)
     {
