@@ -15,6 +15,7 @@ public static class RollCallCli
             attendees and read the live status.
 
             Examples:
+              rollcall event create golang-2026-12 --title "Golang Medellín, December" --language es
               rollcall code --count 50 --label speakers
               rollcall register --first Ada --last Lovelace --code 979509393
               rollcall admin codes --state outstanding --label speakers
@@ -27,6 +28,7 @@ public static class RollCallCli
             4 admin token missing or wrong, 5 rejected by the server, 6 rate limited.
             """)
         {
+            EventCommand.Create(),
             CodeCommand.Create(),
             StatusCommand.Create(),
             RegisterCommand.Create(),

@@ -27,6 +27,7 @@ public sealed class ServerConnection : IDisposable
         });
         Registration = new Registration.RegistrationClient(_channel);
         Admin = new Admin.AdminClient(_channel);
+        Events = new Events.EventsClient(_channel);
         Legacy = new LegacyService.RegisterServiceClient(_channel);
     }
 
@@ -38,6 +39,9 @@ public sealed class ServerConnection : IDisposable
 
     /// <summary>The admin v1 API.</summary>
     public Admin.AdminClient Admin { get; }
+
+    /// <summary>The events API.</summary>
+    public Events.EventsClient Events { get; }
 
     /// <summary>The 2016 API.</summary>
     public LegacyService.RegisterServiceClient Legacy { get; }
