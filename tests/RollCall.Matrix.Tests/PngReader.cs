@@ -46,6 +46,9 @@ internal sealed class PngReader
 
     public IReadOnlyList<string> ChunkTypes { get; }
 
+    /// <summary>The decompressed image data: each row's filter byte, then its R, G, B bytes.</summary>
+    public ReadOnlySpan<byte> Scanlines => _pixels;
+
     public int Width { get; }
 
     public int Height { get; }

@@ -70,7 +70,7 @@ public sealed class TextScrollerTests
     {
         var expected = TextScroller.Frames("a?b", Rgb.Red);
 
-        Assert.Equal(expected, TextScroller.Frames("aéb", Rgb.Red));
+        Assert.Equal(expected, TextScroller.Frames("a中b", Rgb.Red));
         Assert.Equal(expected, TextScroller.Frames("a😀b", Rgb.Red));
         Assert.NotEqual(expected, TextScroller.Frames("a.b", Rgb.Red));
     }

@@ -177,7 +177,7 @@ internal sealed class StatusFeed : IDisposable
         if (_printedCount != count)
         {
             _printedCount = count;
-            await _console.StatusAsync(AttendanceShow.AttendantsText(Math.Max(0, count))).ConfigureAwait(false);
+            await _console.StatusAsync(_show.CountText(Math.Max(0, count))).ConfigureAwait(false);
         }
     }
 

@@ -93,7 +93,8 @@ internal sealed class BoardCanvas
         }
     }
 
-    private void FillRectangle(int left, int top, int width, int height, Rgb colour)
+    /// <summary>Paints a rectangle of the image in <paramref name="colour"/>, for labels and rules between boards.</summary>
+    public void FillRectangle(int left, int top, int width, int height, Rgb colour)
     {
         for (var y = top; y < top + height; y++)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Resources;
 using RollCall.Matrix.Text;
 
 namespace RollCall.Matrix.Show;
@@ -11,6 +12,10 @@ namespace RollCall.Matrix.Show;
 /// <remarks>
 /// <para>One round, as the 2016 Raspberry Pi loop: scroll <c>Attendants: N :-)</c> in red, show
 /// the gopher for 3 s cycling blue, pink and purple, then the red heart for 3 s (<see cref="Round"/>).</para>
+/// <para>The scrolls speak <see cref="ShowOptions.Culture"/>'s language: English by default
+/// (<c>Attendants: 3 :-)</c>, <c>Welcome Ada!</c>) or Spanish (<c>Asistentes: 3 :-)</c>,
+/// <c>¡Hola, Ada!</c>). The texts live in <c>Show/ShowTexts.resx</c>; another language is one
+/// more <c>ShowTexts.xx.resx</c> beside it.</para>
 /// <para><see cref="Run"/> repeats rounds forever and reads a <see cref="ShowState"/> before each
 /// step: when offline it shows the offline icon instead; when a welcome is waiting it breaks off
 /// the round and plays the sparkle and <c>Welcome Name!</c> (<see cref="Welcome"/>), then starts a
@@ -18,12 +23,18 @@ namespace RollCall.Matrix.Show;
 /// </remarks>
 public sealed class AttendanceShow
 {
-    /// <summary>Creates the show with <paramref name="options"/>, or the 2016 timings and colours.</summary>
+    private static readonly ResourceManager _texts = new("RollCall.Matrix.Show.ShowTexts", typeof(AttendanceShow).Assembly);
+
+    // The culture whose texts the show reads: Options.Culture or the nearest one with texts.
+    private readonly CultureInfo _textCulture;
+
+    /// <summary>Creates the show with <paramref name="options"/>, or the 2016 timings, colours and English texts.</summary>
     public AttendanceShow(ShowOptions? options = null)
     {
         Options = options ?? new ShowOptions();
         Options.Validate();
         OfflineStep = new FrameStep(Sprites.Offline, Options.OfflineStepDuration, Scene.Offline);
+        _textCulture = TextCulture(Options.Culture);
     }
 
     /// <summary>The timings and colours in use.</summary>
@@ -32,11 +43,24 @@ public sealed class AttendanceShow
     /// <summary>The single step shown (repeatedly) while offline.</summary>
     public FrameStep OfflineStep { get; }
 
-    /// <summary>The text of the attendance scroll, as in 2016: <c>Attendants: 3 :-)</c>.</summary>
+    /// <summary>
+    /// The text of the attendance scroll in English, as in 2016: <c>Attendants: 3 :-)</c>, whatever
+    /// the show's language; <see cref="CountText"/> follows the language.
+    /// </summary>
     public static string AttendantsText(int attendants) =>
         string.Create(CultureInfo.InvariantCulture, $"Attendants: {attendants} :-)");
 
-    /// <summary>The text of the welcome scroll: <c>Welcome Ada!</c>, or <c>Welcome!</c> for a blank name.</summary>
+    /// <summary>
+    /// The text of the attendance scroll in the show's language: <c>Attendants: 3 :-)</c>, or
+    /// <c>Asistentes: 3 :-)</c> in Spanish. The count is written in plain digits.
+    /// </summary>
+    public string CountText(int attendants) =>
+        string.Format(CultureInfo.InvariantCulture, Text("Attendants"), attendants);
+
+    /// <summary>
+    /// The text of the welcome scroll in the show's language: <c>Welcome Ada!</c>, or
+    /// <c>Welcome!</c> for a blank name; <c>¡Hola, Ada!</c> and <c>¡Hola!</c> in Spanish.
+    /// </summary>
     public string WelcomeText(string firstName)
     {
         ArgumentNullException.ThrowIfNull(firstName);
@@ -46,7 +70,9 @@ public sealed class AttendanceShow
             name = name[..Options.MaxNameLength].TrimEnd();
         }
 
-        return name.Length == 0 ? "Welcome!" : $"Welcome {name}!";
+        return name.Length == 0
+            ? Text("WelcomeWithoutName")
+            : string.Format(CultureInfo.InvariantCulture, Text("Welcome"), name);
     }
 
     /// <summary>One round of the show: the attendance scroll, the gopher in its three colours, the heart.</summary>
@@ -57,7 +83,7 @@ public sealed class AttendanceShow
         var gopherStep = Options.GopherDuration / colours.Count;
         return
         [
-            .. TextScroller.Steps(AttendantsText(attendants), Options.AttendantsColour, Options.ScrollStepDuration, Scene.Attendants, Options.Font),
+            .. TextScroller.Steps(CountText(attendants), Options.AttendantsColour, Options.ScrollStepDuration, Scene.Attendants, Options.Font),
             .. colours.Select(colour => new FrameStep(Sprites.Gopher(colour), gopherStep, Scene.Gopher)),
             new FrameStep(Sprites.Heart, Options.HeartDuration, Scene.Heart),
         ];
@@ -80,6 +106,49 @@ public sealed class AttendanceShow
         ArgumentNullException.ThrowIfNull(state);
         return RunIterator(state);
     }
+
+    // The first of the culture, its parents and the shorter forms of its name (es-CO, es) that has
+    // texts; the invariant culture (English) when none has. The names matter under invariant
+    // globalization, where es-CO has no parents, so its parent chain alone would miss es.
+    private static CultureInfo TextCulture(CultureInfo culture)
+    {
+        var candidates = new List<CultureInfo>();
+        for (var parent = culture; parent.Name.Length > 0; parent = parent.Parent)
+        {
+            candidates.Add(parent);
+        }
+
+        var name = culture.Name;
+        for (var cut = name.LastIndexOf('-'); cut > 0; cut = name.LastIndexOf('-'))
+        {
+            name = name[..cut];
+            if (TryGetCulture(name) is { } shorter)
+            {
+                candidates.Add(shorter);
+            }
+        }
+
+        return candidates.FirstOrDefault(HasTexts) ?? CultureInfo.InvariantCulture;
+    }
+
+    private static bool HasTexts(CultureInfo culture) =>
+        _texts.GetResourceSet(culture, createIfNotExists: true, tryParents: false) is not null;
+
+    private static CultureInfo? TryGetCulture(string name)
+    {
+        try
+        {
+            return CultureInfo.GetCultureInfo(name);
+        }
+        catch (CultureNotFoundException)
+        {
+            // Invariant globalization with predefined cultures only: no culture but the invariant one.
+            return null;
+        }
+    }
+
+    private string Text(string name) =>
+        _texts.GetString(name, _textCulture) ?? throw new MissingManifestResourceException($"The show has no text '{name}'.");
 
     private IEnumerable<FrameStep> RunIterator(ShowState state)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using RollCall.Matrix.Text;
 
 namespace RollCall.Matrix.Show;
@@ -32,6 +33,18 @@ public sealed record ShowOptions
     /// <summary>The font of both scrolls.</summary>
     public BitmapFont Font { get; init; } = BitmapFont.Default;
 
+    /// <summary>
+    /// The language of both scrolls. English by default (the invariant culture) and for every
+    /// language the show has no texts in; Spanish for <c>es</c> and every Spanish culture
+    /// (<c>es-CO</c>, <c>es-MX</c>, …). Numbers are plain digits in every language.
+    /// </summary>
+    /// <remarks>
+    /// Under invariant globalization (the rollcall CLI) a culture other than the invariant one
+    /// can only be made with <c>PredefinedCulturesOnly</c> off, as the CLI sets it; the show then
+    /// finds the language from the culture's name, since such a culture has no parents.
+    /// </remarks>
+    public CultureInfo Culture { get; init; } = CultureInfo.InvariantCulture;
+
     internal void Validate()
     {
         RequirePositive(ScrollStepDuration, nameof(ScrollStepDuration));
@@ -41,6 +54,7 @@ public sealed record ShowOptions
         RequirePositive(OfflineStepDuration, nameof(OfflineStepDuration));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxNameLength, 1, nameof(MaxNameLength));
         ArgumentNullException.ThrowIfNull(Font, nameof(Font));
+        ArgumentNullException.ThrowIfNull(Culture, nameof(Culture));
     }
 
     private static void RequirePositive(TimeSpan duration, string name)

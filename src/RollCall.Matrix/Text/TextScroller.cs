@@ -22,7 +22,7 @@ public static class TextScroller
         (font ?? BitmapFont.Default).MeasureWidth(text) + Frame.Width + 1;
 
     /// <summary>The frames that scroll <paramref name="text"/> across the matrix in <paramref name="colour"/>.</summary>
-    /// <param name="text">The text; characters the font lacks show as <c>?</c>.</param>
+    /// <param name="text">The text; a character the font cannot draw shows as its base letter or <c>?</c> (see <see cref="BitmapFont"/>).</param>
     /// <param name="colour">Colour of the lit pixels.</param>
     /// <param name="background">Colour of the unlit pixels; off by default.</param>
     /// <param name="font">The font; <see cref="BitmapFont.Default"/> when null.</param>
