@@ -25,8 +25,10 @@ OUT=${OUT:-docs/BENCHMARKS.md}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 bash bench/install-bench-deps.sh
-dotnet build bench/RollCall.LoadClient -c Release --nologo -v quiet >/dev/null
-dotnet build bench/RollCall.BareGrpc -c Release --nologo -v quiet >/dev/null
+# Everything the run starts, built here: a stale or missing Release build would be measured otherwise.
+for project in src/RollCall.Server src/RollCall.Cli bench/RollCall.LoadClient bench/RollCall.BareGrpc; do
+  dotnet build "$project" -c Release --nologo -v quiet >/dev/null
+done
 SERVER=src/RollCall.Server/bin/Release/net10.0/RollCall.Server.dll
 LOAD=bench/RollCall.LoadClient/bin/Release/net10.0/RollCall.LoadClient.dll
 BARE=bench/RollCall.BareGrpc/bin/Release/net10.0/RollCall.BareGrpc.dll
