@@ -1,33 +1,52 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Grpc.Core;
 
 namespace RollCall.LoadClient;
 
-/// <summary>What a load run did: calls, their gRPC status codes, the rate and the latencies.</summary>
+/// <summary>
+/// What a load run did: calls, their outcomes (gRPC status codes, or HTTP answers for the web
+/// modes), the rate and the latencies.
+/// </summary>
 internal sealed class LoadResult(string scenario)
 {
+    /// <summary>The outcome key of a successful call, whatever the protocol.</summary>
+    public const string Ok = "OK";
+
     private readonly Dictionary<string, double> _figures = [];
-    private readonly Dictionary<StatusCode, long> _statuses = [];
+    private readonly Dictionary<string, string> _texts = [];
+    private readonly Dictionary<string, long> _statuses = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public bool Failed { get; private set; }
 
     public void Set(string name, double value) => _figures[name] = value;
 
-    public void Count(StatusCode status, long calls = 1)
+    /// <summary>A text field of the result, such as <c>status_kind</c>.</summary>
+    public void SetText(string name, string value) => _texts[name] = value;
+
+    public void Count(StatusCode status, long calls = 1) => Count(status.ToString(), calls);
+
+    /// <summary>Counts calls by outcome: <see cref="Ok"/>, or what went wrong ("HTTP 429", "connection lost").</summary>
+    public void Count(string outcome, long calls = 1)
     {
         lock (_gate)
         {
-            _statuses[status] = _statuses.GetValueOrDefault(status) + calls;
+            _statuses[outcome] = _statuses.GetValueOrDefault(outcome) + calls;
         }
     }
 
     /// <summary>Records the run: ok calls, errors, rate and percentiles; any error fails the run.</summary>
     public void Finish(long ok, TimeSpan elapsed, Latencies latencies)
     {
-        Count(StatusCode.OK, ok);
-        var errors = _statuses.Where(s => s.Key != StatusCode.OK).Sum(s => s.Value);
+        Count(Ok, ok);
+        long errors;
+        lock (_gate)
+        {
+            errors = _statuses.Where(s => s.Key != Ok).Sum(s => s.Value);
+        }
+
         Set("ok", ok);
         Set("errors", errors);
         Set("seconds", elapsed.TotalSeconds);
@@ -52,8 +71,13 @@ internal sealed class LoadResult(string scenario)
             json.Append(",\"").Append(name).Append("\":").Append(double.IsFinite(value) ? value.ToString("0.###", CultureInfo.InvariantCulture) : "null");
         }
 
+        foreach (var (name, value) in _texts)
+        {
+            json.Append(",\"").Append(name).Append("\":").Append(JsonSerializer.Serialize(value));
+        }
+
         json.Append(",\"statuses\":{");
-        json.AppendJoin(',', _statuses.Select(s => $"\"{s.Key}\":{s.Value}"));
+        json.AppendJoin(',', _statuses.Select(s => $"{JsonSerializer.Serialize(s.Key)}:{s.Value}"));
         return json.Append("}}").ToString();
     }
 }

@@ -19,6 +19,9 @@ internal sealed class LoadSettings
 
     public Uri Grpc => new(Text("grpc", "http://127.0.0.1:50001"));
 
+    /// <summary>The web endpoint (HTTP/1.1): the page, the form and the live events.</summary>
+    public Uri Web => new(Text("web", "http://127.0.0.1:8080"));
+
     public TimeSpan MaxDuration => TimeSpan.FromSeconds(Number("max-seconds", 60));
 
     public int Concurrency => Number("concurrency", 64);
