@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Grpc.Core;
 using RollCall.V1;
 
@@ -7,9 +6,12 @@ namespace RollCall.LoadClient;
 
 /// <summary>
 /// N WatchStatus streams, then registrations one at a time: each is timed from sending Register
-/// (so the figure includes the commit) to its arrival on the LAST stream, and from its arrival
-/// on the first stream to the last (the fan-out spread alone). Reads the server's RSS before and
-/// after opening the streams for the memory each subscriber costs.
+/// (so the figure includes the commit) to its arrival on the LAST stream, from Register's answer
+/// (sent after the commit) to the last stream (negative when every stream heard of it before the
+/// caller did), and from its arrival on the first stream to the last (the fan-out spread alone).
+/// The commit lies between the sending and the answer, so the first two bracket commit→last.
+/// Reads the server's VmRSS before and after opening the streams for the memory each subscriber
+/// costs, and its VmHWM with the streams open.
 /// </summary>
 internal static class WatchLoad
 {
@@ -25,9 +27,9 @@ internal static class WatchLoad
         var codes = await WriteLoad.MintAsync(channels, admin, registrations, cancellationToken);
 
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-        var idleRss = Rss(serverPid);
+        var idleRss = ProcessFigures.Rss(serverPid);
         var remaining = 0;
-        long firstArrival = 0;
+        long firstArrival = 0, lastArrival = 0;
         var allArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var opened = new CountdownEvent(watchers);
@@ -50,9 +52,12 @@ internal static class WatchLoad
                     // Registrations go one at a time and nobody else registers: any arrival is this round's.
                     if (message.EventCase == WatchStatusResponse.EventOneofCase.Registered)
                     {
-                        Interlocked.CompareExchange(ref firstArrival, Stopwatch.GetTimestamp(), 0);
+                        var now = Stopwatch.GetTimestamp();
+                        Interlocked.CompareExchange(ref firstArrival, now, 0);
                         if (Interlocked.Decrement(ref remaining) == 0)
                         {
+                            // The last stream's arrival, not the moment the registering loop wakes up.
+                            Volatile.Write(ref lastArrival, now);
                             allArrived.TrySetResult();
                         }
                     }
@@ -74,15 +79,19 @@ internal static class WatchLoad
         }
 
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-        var watchingRss = Rss(serverPid);
-        result.Set("rss_idle_mb", idleRss / 1048576.0);
-        result.Set("rss_watching_mb", watchingRss / 1048576.0);
+        var watchingRss = ProcessFigures.Rss(serverPid);
+        result.Set("rss_idle_mb", ProcessFigures.Megabytes(idleRss));
+        result.Set("rss_watching_mb", ProcessFigures.Megabytes(watchingRss));
+        result.Set("hwm_watching_mb", ProcessFigures.Megabytes(ProcessFigures.Peak(serverPid)));
         result.Set("kb_per_watcher", (watchingRss - idleRss) / 1024.0 / watchers);
 
         var toLast = new Latencies();
+        var answerToLast = new Latencies();
         var spread = new Latencies();
         var toLastRecorder = toLast.Worker(registrations);
+        var answerToLastRecorder = answerToLast.Worker(registrations);
         var spreadRecorder = spread.Worker(registrations);
+        var cpu = ProcessFigures.StartCpu();
         var register = new Registration.RegistrationClient(channels[0]);
         var started = Stopwatch.GetTimestamp();
         long ok = 0;
@@ -92,6 +101,7 @@ internal static class WatchLoad
             allArrived = tcs;
             Volatile.Write(ref remaining, watchers);
             Volatile.Write(ref firstArrival, 0);
+            Volatile.Write(ref lastArrival, 0);
             var sent = Stopwatch.GetTimestamp();
             RegisterResponse response;
             try
@@ -104,35 +114,29 @@ internal static class WatchLoad
                 continue;
             }
 
+            var answered = Stopwatch.GetTimestamp();
             if (await Task.WhenAny(tcs.Task, Task.Delay(TimeSpan.FromSeconds(10), cancellationToken)) != tcs.Task)
             {
                 result.Fail($"Registration {response.Attendant.Number} reached only {watchers - Volatile.Read(ref remaining)} of {watchers} streams in 10 s.");
                 break;
             }
 
-            var end = Stopwatch.GetTimestamp();
+            var end = Volatile.Read(ref lastArrival);
             toLastRecorder.Add(Stopwatch.GetElapsedTime(sent, end).TotalMilliseconds);
+            answerToLastRecorder.Add(Stopwatch.GetElapsedTime(answered, end).TotalMilliseconds);
             spreadRecorder.Add(Stopwatch.GetElapsedTime(Volatile.Read(ref firstArrival), end).TotalMilliseconds);
             ok++;
         }
 
         result.Finish(ok, Stopwatch.GetElapsedTime(started), toLast);
+        result.Set("client_cpu", cpu.Cores());
+        result.Set("answer_last_p50_ms", answerToLast.Percentile(0.50));
+        result.Set("answer_last_p99_ms", answerToLast.Percentile(0.99));
         result.Set("spread_p50_ms", spread.Percentile(0.50));
         result.Set("spread_p99_ms", spread.Percentile(0.99));
+        result.Set("hwm_end_mb", ProcessFigures.Megabytes(ProcessFigures.Peak(serverPid)));
         await stop.CancelAsync();
         await Task.WhenAll(streams);
         return result;
-    }
-
-    /// <summary>The resident set of a process, in bytes, from /proc (0 when unknown).</summary>
-    public static long Rss(int pid)
-    {
-        if (pid <= 0)
-        {
-            return 0;
-        }
-
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 }
