@@ -1,12 +1,14 @@
 using RollCall.LoadClient;
 
-// Usage: RollCall.LoadClient COMMAND --grpc URL [--token-file PATH] [options]
+// Usage: RollCall.LoadClient COMMAND --grpc URL [--web URL] [--token-file PATH] [options]
 //   seed      --attendees N                       mint N codes and register them (bulk set-up)
 //   register  --count N --concurrency C           Register with N distinct valid codes
 //   issue     --count N --batch B --concurrency C IssueCodes in batches of B
 //   getcode   --count N --concurrency C           2016 GetCode, checking every code is new
 //   watch     --watchers N --registrations R --server-pid PID
 //                                                 fan-out from commit to the last of N streams
+//   sse-watch --pages N --registrations R --server-pid PID --web URL [--buffer BYTES] [--open-concurrency C]
+//                                                 fan-out from Register's answer to the last of N GET /events pages
 //   mixed     --seconds S --concurrency C --write-percent P --read legacy|v1
 //   verify    --calls N --read legacy|v1 [--expect-count N]  checks grpc-status of status reads
 //   codes                                         prints how many codes were ever issued
@@ -20,6 +22,7 @@ var result = settings.Command switch
     "issue" => await WriteLoad.IssueAsync(settings, deadline.Token),
     "getcode" => await WriteLoad.GetCodeAsync(settings, deadline.Token),
     "watch" => await WatchLoad.RunAsync(settings, deadline.Token),
+    "sse-watch" => await SseWatchLoad.RunAsync(settings, deadline.Token),
     "mixed" => await MixedLoad.RunAsync(settings, deadline.Token),
     "verify" => await Verification.VerifyAsync(settings, deadline.Token),
     "codes" => await Verification.CountCodesAsync(settings, deadline.Token),
