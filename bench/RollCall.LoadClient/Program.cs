@@ -3,6 +3,8 @@ using RollCall.LoadClient;
 // Usage: RollCall.LoadClient COMMAND --grpc URL [--web URL] [--token-file PATH] [options]
 //   seed      --attendees N                       mint N codes and register them (bulk set-up)
 //   register  --count N --concurrency C           Register with N distinct valid codes
+//   form-register --count N --concurrency C --web URL
+//                                                 POST /register (the 2016 form) with N distinct valid codes over C HTTP/1.1 connections
 //   issue     --count N --batch B --concurrency C IssueCodes in batches of B
 //   getcode   --count N --concurrency C           2016 GetCode, checking every code is new
 //   watch     --watchers N --registrations R --server-pid PID
@@ -19,6 +21,7 @@ var result = settings.Command switch
 {
     "seed" => await WriteLoad.SeedAsync(settings, deadline.Token),
     "register" => await WriteLoad.RegisterAsync(settings, deadline.Token),
+    "form-register" => await FormRegisterLoad.RunAsync(settings, deadline.Token),
     "issue" => await WriteLoad.IssueAsync(settings, deadline.Token),
     "getcode" => await WriteLoad.GetCodeAsync(settings, deadline.Token),
     "watch" => await WatchLoad.RunAsync(settings, deadline.Token),
