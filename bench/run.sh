@@ -3,11 +3,14 @@
 # fresh data folder, seeds 0 / 10,000 / 100,000 attendees and drives every scenario with h2load
 # (pre-encoded gRPC frames) or bench/RollCall.LoadClient (distinct codes, streams, mixed load),
 # then measures the bracket in the same run: a bare ASP.NET Core gRPC method and nghttpd serving
-# static files (the machine's HTTP/2 ceiling). Writes the "Server throughput" section of
+# static files (the machine's HTTP/2 ceiling). Also: 10,000 live pages (GET /events), the 2016 form's
+# durable writes, the Pi monitor's memory, and on a second, freshly started server its first seconds
+# (warm start) and the CLI's cold start. Writes the "Server throughput" section of
 # docs/BENCHMARKS.md, leaving the other sections alone. Every run is bounded in time.
 #
 #   bash bench/run.sh                      # defaults below
-#   DURATION=5 QUICK=1 bash bench/run.sh   # a shorter run (no 10,000-watcher or 100,000 phase)
+#   DURATION=5 QUICK=1 bash bench/run.sh   # a shorter run (no 10,000-watcher, 10,000-page or 100,000 phase)
+#   CLI_BIN=out/rollcall MONITOR_BIN=out/rollcall bash bench/run.sh   # also time a published CLI
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +22,16 @@ H1_ARGS=${H1_ARGS:--c 32 -m 1 -t 1}   # the page over HTTP/1.1
 SERVER_CPUS=${SERVER_CPUS-0}      # taskset CPU lists; SERVER_CPUS= CLIENT_CPUS= for no pinning
 CLIENT_CPUS=${CLIENT_CPUS-1}
 REGISTRATIONS=${REGISTRATIONS:-200000}
+FORM_REGISTRATIONS=${FORM_REGISTRATIONS:-$REGISTRATIONS}   # through the 2016 form, POST /register
 GETCODES=${GETCODES:-200000}
+SSE_PAGES=${SSE_PAGES:-10000}     # live pages, one HTTP/1.1 connection each
+SSE_REGISTRATIONS=${SSE_REGISTRATIONS:-100}
+WARM_START_WINDOW=${WARM_START_WINDOW:-5}   # seconds measured right after /healthz first answers 200, and again...
+WARM_START_LOAD=${WARM_START_LOAD:-30}      # ...after this many more seconds of load
+CLI_RUNS=${CLI_RUNS:-9}           # cold starts per CLI command; the median is reported
+CLI_BIN=${CLI_BIN:-}              # a published rollcall (Native AOT, self-contained) to time beside the built one
+MONITOR_BIN=${MONITOR_BIN:-}      # a published rollcall whose monitor's memory to read beside the built one
+MONITOR_SECONDS=${MONITOR_SECONDS:-10}   # how long the monitor runs after its first count (a round at --scroll-speed 0.01)
 QUICK=${QUICK:-0}
 OUT=${OUT:-docs/BENCHMARKS.md}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -32,7 +44,19 @@ done
 SERVER=src/RollCall.Server/bin/Release/net10.0/RollCall.Server.dll
 LOAD=bench/RollCall.LoadClient/bin/Release/net10.0/RollCall.LoadClient.dll
 BARE=bench/RollCall.BareGrpc/bin/Release/net10.0/RollCall.BareGrpc.dll
+CLI=(dotnet src/RollCall.Cli/bin/Release/net10.0/rollcall.dll)
+# The same server settings for both servers the run starts. All load comes from 127.0.0.1, hence
+# the raised per-address caps; Kestrel's connection cap (10,000 per endpoint by default) would leave
+# no room beside 10,000 live pages.
+server_flags=(--max-watchers-per-address 20000 --failures-per-address 1000000
+  --RollCall:Limits:MaxConcurrentConnections=20000 --Logging:LogLevel:Default=Warning)
 
+# Open files: every live page is a socket in the server and one in the load client (both inherit this).
+need_files=$((SSE_PAGES + 2000))
+if [ "$(ulimit -n)" -lt "$need_files" ]; then
+  ulimit -n "$need_files" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+  [ "$(ulimit -n)" -ge "$need_files" ] || echo "ulimit -n is $(ulimit -n), below the $need_files that $SSE_PAGES pages need: that scenario will fail" >&2
+fi
 # Prefixes that pin a command to the server's or the client's CPUs (taskset execs, so $! stays the server).
 server_pin=(); client_pin=()
 [ -z "$SERVER_CPUS" ] || server_pin=(taskset -c "$SERVER_CPUS")
@@ -47,6 +71,7 @@ results="$work/results.jsonl"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
+trap 'exit 130' INT TERM   # so Ctrl+C or a kill still runs the cleanup
 printf '\0\0\0\0\0' >"$work/empty.grpc"   # the 5-byte gRPC frame of every empty request
 # A shared machine: wait (up to MAX_WAIT seconds, polling every minute) for the 1-minute load
 # average to fall below MAX_LOAD; the report states the load either way.
@@ -85,7 +110,8 @@ client() {
   echo 5 >"/proc/$target_pid/clear_refs" 2>/dev/null || true
   before=$(cpu_ticks "$target_pid"); start=$(date +%s.%N)
   local line
-  line=$(timeout 900 "${client_pin[@]}" dotnet "$LOAD" "$@" --max-seconds 600 --grpc "http://127.0.0.1:$grpc_port" --token-file "$data/admin-token" 2>"$work/$name.err") || true
+  line=$(timeout 900 "${client_pin[@]}" dotnet "$LOAD" "$@" --max-seconds 600 --grpc "http://127.0.0.1:$grpc_port" --web "http://127.0.0.1:$web_port" \
+    --token-file "$data/admin-token" 2>"$work/$name.err") || true
   after=$(cpu_ticks "$target_pid"); end=$(date +%s.%N)
   [ -n "$line" ] || { cat "$work/$name.err" >&2; line='{"failed":1}'; }
   python3 -c "import json,sys; r=json.loads(sys.argv[1]); r.update(scenario=sys.argv[2], tool='load client', server_peak_mb=float(sys.argv[3]), command='RollCall.LoadClient '+sys.argv[4]); r.setdefault('server_cpu', round(($after-$before)/$hz/($end-$start), 2)); r['server_cpu_us_per_call'] = round(($after-$before)/$hz*1e6/max(1, r.get('ok', 0)), 1); print(json.dumps(r))" \
@@ -95,7 +121,7 @@ client() {
 data="$work/data"; mkdir -p "$data"
 web_port=$(free_port); grpc_port=$(free_port)
 "${server_pin[@]}" dotnet "$SERVER" --data-dir "$data" --web-url "http://127.0.0.1:$web_port" --grpc-url "http://127.0.0.1:$grpc_port" \
-  --max-watchers-per-address 20000 --failures-per-address 1000000 --Logging:LogLevel:Default=Warning >"$work/server.log" 2>&1 &
+  "${server_flags[@]}" >"$work/server.log" 2>&1 &
 target_pid=$!; pids+=("$target_pid")
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$web_port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fs "http://127.0.0.1:$web_port/readyz" >/dev/null || { cat "$work/server.log"; exit 1; }
@@ -157,7 +183,59 @@ echo "{\"scenario\":\"getcode-check\",\"codes_minted\":$((codes_after - codes_be
 client getcode-client getcode --count 20000 --concurrency 64
 client issue issue --count 2000 --batch 100 --concurrency 16
 client register register --count "$REGISTRATIONS" --concurrency 256
+# The same durable write through the 2016 form: POST /register, kept-alive HTTP/1.1 connections.
+client form-register form-register --count "$FORM_REGISTRATIONS" --concurrency 256
 echo "server RSS at the end: $(rss_mb "$target_pid") MB, peak $(awk '/VmHWM/ {print $2}' "/proc/$target_pid/status") kB" >&2
+
+# The Pi monitor's memory, against this server: its Sense HAT output written to a plain file (the
+# Pi's own display path, minus the device), read after it has shown a round of the show.
+: >"$work/framebuffer"
+monitor_rss() {
+  local name=$1; shift
+  timeout 120 python3 bench/client_figures.py memory "$name" --seconds "$MONITOR_SECONDS" -- "${client_pin[@]}" "$@" monitor \
+    --display sensehat --framebuffer "$work/framebuffer" --scroll-speed 0.01 --server "http://127.0.0.1:$grpc_port" | tee -a "$results" || true
+}
+monitor_rss monitor "${CLI[@]}"
+[ -z "$MONITOR_BIN" ] || monitor_rss monitor-bin "$MONITOR_BIN"
+kill "$target_pid"; wait "$target_pid" 2>/dev/null || true
+
+# A second, freshly started server, pinned like the first (client and h2 now address it): 2016
+# GetStatus in its first WARM_START_WINDOW seconds after /healthz first answers 200, then after
+# WARM_START_LOAD more seconds of load; the CLI's cold start; then, seeded, the live pages.
+data="$work/fresh"; mkdir -p "$data"
+web_port=$(free_port); grpc_port=$(free_port)
+spawned=$(date +%s.%N)
+"${server_pin[@]}" dotnet "$SERVER" --data-dir "$data" --web-url "http://127.0.0.1:$web_port" --grpc-url "http://127.0.0.1:$grpc_port" \
+  "${server_flags[@]}" >"$work/fresh.log" 2>&1 &
+target_pid=$!; pids+=("$target_pid")
+for _ in $(seq 1 3000); do curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$web_port/healthz" && break; sleep 0.02; done
+healthy=$(date +%s.%N)
+curl -fs -o /dev/null "http://127.0.0.1:$web_port/healthz" || { cat "$work/fresh.log"; exit 1; }
+fresh_legacy="http://127.0.0.1:$grpc_port/services.RegisterService/GetStatus"
+grpc_h2_for() { h2 "$1" "$2" $H2_ARGS -D "$3" -d "$work/empty.grpc" -H 'content-type: application/grpc' -H 'te: trailers'; }
+grpc_h2_for warm-start-first "$fresh_legacy" "$WARM_START_WINDOW"
+"${client_pin[@]}" h2load $H2_ARGS -D "$WARM_START_LOAD" -d "$work/empty.grpc" -H 'content-type: application/grpc' -H 'te: trailers' "$fresh_legacy" >/dev/null 2>&1 || true
+grpc_h2_for warm-start-warm "$fresh_legacy" "$WARM_START_WINDOW"
+echo "{\"scenario\":\"warm-start-check\",\"healthy_seconds\":$(python3 -c "print(round($healthy - $spawned, 2))"),\"window\":$WARM_START_WINDOW,\"load\":$WARM_START_LOAD}" | tee -a "$results"
+
+# The CLI's cold start against that server (0 attendees, so status is one call): spawn to exit.
+cli_start() {
+  local name=$1; shift
+  timeout 300 python3 bench/client_figures.py start "$name" --runs "$CLI_RUNS" -- "${client_pin[@]}" "$@" | tee -a "$results" || true
+}
+cli_start cli-status "${CLI[@]}" status --server "http://127.0.0.1:$grpc_port"
+cli_start cli-code "${CLI[@]}" code --server "http://127.0.0.1:$grpc_port" --token-file "$data/admin-token"
+if [ -n "$CLI_BIN" ]; then
+  cli_start cli-status-bin "$CLI_BIN" status --server "http://127.0.0.1:$grpc_port"
+  cli_start cli-code-bin "$CLI_BIN" code --server "http://127.0.0.1:$grpc_port" --token-file "$data/admin-token"
+fi
+
+if [ "$QUICK" = 0 ]; then
+  # The live pages: GET /events over HTTP/1.1, one connection per page, as browsers hold them. On
+  # this server, seeded to 100,000 like the first, so its RSS carries no 10,000 watchers' leftovers.
+  client seed-fresh seed --attendees 100000 --concurrency 128
+  client sse-10k sse-watch --pages "$SSE_PAGES" --registrations "$SSE_REGISTRATIONS" --server-pid "$target_pid"
+fi
 kill "$target_pid"; wait "$target_pid" 2>/dev/null || true
 
 # The bracket: a bare ASP.NET Core gRPC method, and nghttpd serving static files
@@ -182,6 +260,6 @@ kill "$target_pid"; wait "$target_pid" 2>/dev/null || true
 
 python3 bench/report.py "$results" "$OUT" \
   --load-before "$load_before" --waited "$waited" --load-after "$(cut -d' ' -f1-3 /proc/loadavg)" \
-  --command "$(printf '%s ' DURATION="$DURATION" SETTLE="$SETTLE" QUICK="$QUICK" H2_ARGS="'$H2_ARGS'" SERVER_CPUS="$SERVER_CPUS" CLIENT_CPUS="$CLIENT_CPUS") bash bench/run.sh" \
-  --pinning "server on CPU ${SERVER_CPUS:-any}, clients on CPU ${CLIENT_CPUS:-any}"
+  --command "$(printf '%s ' DURATION="$DURATION" SETTLE="$SETTLE" QUICK="$QUICK" H2_ARGS="'$H2_ARGS'" SERVER_CPUS="$SERVER_CPUS" CLIENT_CPUS="$CLIENT_CPUS" ${CLI_BIN:+CLI_BIN="$CLI_BIN"} ${MONITOR_BIN:+MONITOR_BIN="$MONITOR_BIN"}) bash bench/run.sh" \
+  --pinning "server on CPU ${SERVER_CPUS:-any}, clients on CPU ${CLIENT_CPUS:-any}" --elapsed "$SECONDS"
 cp "$results" "${RESULTS_COPY:-/dev/null}" 2>/dev/null || true
