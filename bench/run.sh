@@ -71,7 +71,7 @@ results="$work/results.jsonl"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
-trap 'exit 130' INT TERM   # so Ctrl+C or a kill still runs the cleanup
+trap 'exit 130' INT TERM   # so Ctrl+C or a kill still runs the cleanup (each foreground step is bounded by timeout)
 printf '\0\0\0\0\0' >"$work/empty.grpc"   # the 5-byte gRPC frame of every empty request
 # A shared machine: wait (up to MAX_WAIT seconds, polling every minute) for the 1-minute load
 # average to fall below MAX_LOAD; the report states the load either way.
@@ -214,7 +214,8 @@ curl -fs -o /dev/null "http://127.0.0.1:$web_port/healthz" || { cat "$work/fresh
 fresh_legacy="http://127.0.0.1:$grpc_port/services.RegisterService/GetStatus"
 grpc_h2_for() { h2 "$1" "$2" $H2_ARGS -D "$3" -d "$work/empty.grpc" -H 'content-type: application/grpc' -H 'te: trailers'; }
 grpc_h2_for warm-start-first "$fresh_legacy" "$WARM_START_WINDOW"
-"${client_pin[@]}" h2load $H2_ARGS -D "$WARM_START_LOAD" -d "$work/empty.grpc" -H 'content-type: application/grpc' -H 'te: trailers' "$fresh_legacy" >/dev/null 2>&1 || true
+timeout $((WARM_START_LOAD + 60)) "${client_pin[@]}" h2load $H2_ARGS -D "$WARM_START_LOAD" -d "$work/empty.grpc" -H 'content-type: application/grpc' -H 'te: trailers' \
+  "$fresh_legacy" >/dev/null 2>&1 || true
 grpc_h2_for warm-start-warm "$fresh_legacy" "$WARM_START_WINDOW"
 echo "{\"scenario\":\"warm-start-check\",\"healthy_seconds\":$(python3 -c "print(round($healthy - $spawned, 2))"),\"window\":$WARM_START_WINDOW,\"load\":$WARM_START_LOAD}" | tee -a "$results"
 
