@@ -8,9 +8,11 @@ using RollCall.LoadClient;
 //   issue     --count N --batch B --concurrency C IssueCodes in batches of B
 //   getcode   --count N --concurrency C           2016 GetCode, checking every code is new
 //   watch     --watchers N --registrations R --server-pid PID
-//                                                 fan-out from commit to the last of N streams
-//   sse-watch --pages N --registrations R --server-pid PID --web URL [--buffer BYTES] [--open-concurrency C]
-//                                                 fan-out from Register's answer to the last of N GET /events pages
+//                                                 fan-out from sending Register (and from its answer) to the last of N streams
+//   sse-watch --pages N --registrations R --server-pid PID --web URL
+//             [--buffer BYTES] [--open-concurrency C] [--open-seconds S] [--round-seconds S]
+//                                                 fan-out from Register's answer (and from sending it) to the last of
+//                                                 N GET /events pages, one HTTP/1.1 connection each
 //   mixed     --seconds S --concurrency C --write-percent P --read legacy|v1
 //   verify    --calls N --read legacy|v1 [--expect-count N]  checks grpc-status of status reads
 //   codes                                         prints how many codes were ever issued
