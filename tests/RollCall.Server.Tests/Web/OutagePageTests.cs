@@ -45,7 +45,7 @@ public sealed class OutagePageTests
         {
             var store = services.Last(d => d.ServiceType == typeof(IRegistrationStore));
             services.Remove(store);
-            services.AddSingleton<IRegistrationStore>(sp => new UnreachableAttendeeList((IRegistrationStore)store.ImplementationFactory!(sp)));
+            services.AddSingleton<IRegistrationStore>(sp => new FailingStore((IRegistrationStore)store.ImplementationFactory!(sp)));
         });
         var client = app.CreateClient();
 
@@ -53,18 +53,27 @@ public sealed class OutagePageTests
         browser.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
         using var page = await client.SendAsync(browser);
         using var script = await client.GetAsync("/attendees");
+        using var form = new HttpRequestMessage(HttpMethod.Post, "/register")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["firstName"] = "Ada", ["lastName"] = "Lovelace", ["code"] = "42" }),
+        };
+        form.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
+        using var posted = await client.SendAsync(form);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(5), page.Headers.RetryAfter?.Delta);
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("id=\"register-form\"", html);
         Assert.Contains($">{StoreUnavailableException.DefaultMessage}</p>", html);
+        // The page's form without JavaScript, posted while the database is away.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, posted.StatusCode);
+        Assert.Contains($">{StoreUnavailableException.DefaultMessage}</p>", await posted.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, script.StatusCode);
         Assert.Equal($"\"{StoreUnavailableException.DefaultMessage}\"", await script.Content.ReadAsStringAsync());
     }
 
-    // The real store, except that reading the attendee list fails as an unreachable database does.
-    private sealed class UnreachableAttendeeList(IRegistrationStore store) : IRegistrationStore
+    // The real store, except that reading the attendee list and redeeming fail as with an unreachable database.
+    private sealed class FailingStore(IRegistrationStore store) : IRegistrationStore
     {
         public string Location => store.Location;
 
@@ -75,7 +84,7 @@ public sealed class OutagePageTests
 
         public Task<IReadOnlyList<CodeRecord>> IssueCodesAsync(CodeIssue issue, CancellationToken cancellationToken) => store.IssueCodesAsync(issue, cancellationToken);
 
-        public Task<RedeemResult> RedeemAsync(Redemption redemption, CancellationToken cancellationToken) => store.RedeemAsync(redemption, cancellationToken);
+        public Task<RedeemResult> RedeemAsync(Redemption redemption, CancellationToken cancellationToken) => throw new StoreUnavailableException();
 
         public Task<RevokeResult?> RevokeCodeAsync(long code, CancellationToken cancellationToken) => store.RevokeCodeAsync(code, cancellationToken);
 
