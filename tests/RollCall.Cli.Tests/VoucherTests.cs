@@ -94,6 +94,22 @@ public sealed partial class VoucherTests : ServerTestBase
         Assert.False(File.Exists(sheet));
     }
 
+    [Fact]
+    public async Task TheSheetKeepsAccentsReadableEncodesMarkupAndPutsTenCardsOnAPage()
+    {
+        var vouchers = Enumerable.Range(1, 11).Select(i => new Voucher($"{i}", $"https://rollcall.example.org/?code={i}", "Zoë's <crew>", null)).ToList();
+        using var output = new StringWriter();
+
+        await VoucherSheet.WriteAsync(output, vouchers, "Café & Ünal");
+
+        var html = output.ToString();
+        Assert.Contains("<title>Café &amp; Ünal · registration vouchers</title>", html);
+        Assert.Contains("<p class=\"label\">Zoë&#x27;s &lt;crew&gt;</p>", html);
+        Assert.Equal(11, Card().Count(html));
+        Assert.Equal(2, Regex.Count(html, "<section class=\"sheet\">"));
+        Assert.Equal(11, Regex.Count(html, "<a class=\"qr\" [^>]*>\\s*<svg "));
+    }
+
     [Theory]
     [InlineData("https://rollcall.example.org", "https://rollcall.example.org/?code=42")]
     [InlineData("https://rollcall.example.org/event", "https://rollcall.example.org/event/?code=42")]

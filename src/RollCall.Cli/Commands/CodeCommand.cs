@@ -110,7 +110,7 @@ public static class CodeCommand
                     c.Code, VoucherSheet.Link(address, c.Code), c.Label.Length == 0 ? null : c.Label, c.ExpiresAt?.ToDateTimeOffset()));
                 await using (var writer = new StreamWriter(sheetStream))
                 {
-                    await writer.WriteAsync(VoucherSheet.Render([.. cards], parseResult.GetValue(title)!));
+                    await VoucherSheet.WriteAsync(writer, [.. cards], parseResult.GetValue(title)!);
                 }
 
                 output.WriteLine($"Wrote {codes.Count} {(codes.Count == 1 ? "voucher" : "vouchers")} to {sheet!.FullName}.");

@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using RollCall.Server.Application;
 using RollCall.Server.Http;
@@ -38,8 +39,8 @@ internal static class AdminPage
         }
 
         return access.IsAnonymous
-            ? Html(AdminHtml.Login(antiforgery.GetAndStoreTokens(context), null))
-            : Html(AdminHtml.Dashboard(
+            ? Html<AdminLoginView>(AdminLoginView.Parameters(antiforgery.GetAndStoreTokens(context), null))
+            : Html<AdminDashboardView>(AdminDashboardView.Parameters(
                 antiforgery.GetAndStoreTokens(context), await codes.StatsAsync(context.RequestAborted), attendees.Current.Count, null));
     }
 
@@ -56,7 +57,7 @@ internal static class AdminPage
         var token = form!["token"].ToString().Trim();
         if (token.Length == 0)
         {
-            return Html(AdminHtml.Login(antiforgery.GetAndStoreTokens(context), "Enter the admin token."), StatusCodes.Status401Unauthorized);
+            return Html<AdminLoginView>(AdminLoginView.Parameters(antiforgery.GetAndStoreTokens(context), "Enter the admin token."), StatusCodes.Status401Unauthorized);
         }
 
         var result = await gate.AuthenticateAsync(context, AdminPageAccess.Method(context), token, context.RequestAborted);
@@ -64,12 +65,12 @@ internal static class AdminPage
         {
             AdminPageAccess.SetRetryAfter(context, result.RetryAfterSeconds);
             var message = AdminGate.TooManyFailuresMessage(result.RetryAfterSeconds);
-            return Html(AdminHtml.Login(antiforgery.GetAndStoreTokens(context), message), StatusCodes.Status429TooManyRequests);
+            return Html<AdminLoginView>(AdminLoginView.Parameters(antiforgery.GetAndStoreTokens(context), message), StatusCodes.Status429TooManyRequests);
         }
 
         if (result.Outcome == AdminAuthOutcome.WrongToken)
         {
-            return Html(AdminHtml.Login(antiforgery.GetAndStoreTokens(context), AdminGate.WrongTokenMessage), StatusCodes.Status401Unauthorized);
+            return Html<AdminLoginView>(AdminLoginView.Parameters(antiforgery.GetAndStoreTokens(context), AdminGate.WrongTokenMessage), StatusCodes.Status401Unauthorized);
         }
 
         context.Response.Cookies.Append(AdminSessions.CookieName, sessions.Start(token), new CookieOptions
@@ -126,10 +127,11 @@ internal static class AdminPage
         if (outcome is IssueOutcome.Refused order)
         {
             var stats = await codes.StatsAsync(context.RequestAborted);
-            return Html(AdminHtml.Dashboard(antiforgery.GetAndStoreTokens(context), stats, attendees.Current.Count, Message(order.Problem)), StatusCodes.Status400BadRequest);
+            return Html<AdminDashboardView>(
+                AdminDashboardView.Parameters(antiforgery.GetAndStoreTokens(context), stats, attendees.Current.Count, Message(order.Problem)), StatusCodes.Status400BadRequest);
         }
 
-        return Html(AdminHtml.Minted(((IssueOutcome.Issued)outcome).Codes, PublicAddress.For(context.Request, options.Value)));
+        return Html<MintedCodesView>(MintedCodesView.Parameters(((IssueOutcome.Issued)outcome).Codes, PublicAddress.For(context.Request, options.Value)));
     }
 
     private static async Task ExportAsync(HttpContext context, AdminGate gate, AdminSessions sessions, AttendeeRecords attendees)
@@ -188,8 +190,9 @@ internal static class AdminPage
         _ => "The label must not contain control characters.",
     };
 
-    private static IResult Html(string html, int status = StatusCodes.Status200OK) =>
-        Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+    private static RazorComponentResult<TPage> Html<TPage>(Dictionary<string, object?> parameters, int status = StatusCodes.Status200OK)
+        where TPage : IComponent =>
+        new(parameters) { StatusCode = status };
 
     // The values antiforgery would set itself, so it leaves them alone.
     private static void NoStore(HttpContext context)

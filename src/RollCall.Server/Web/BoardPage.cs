@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using RollCall.Server.Application;
 
@@ -13,10 +14,11 @@ internal static class BoardPage
         return endpoints;
     }
 
-    private static IResult Board(HttpRequest request, AttendeeRecords attendees, IOptions<WebOptions> options)
+    private static RazorComponentResult<BoardView> Board(HttpRequest request, AttendeeRecords attendees, IOptions<WebOptions> options)
     {
-        var html = BoardHtml.Render(attendees.Current, PublicAddress.For(request, options.Value), attendees.NamesArePublic, attendees.RecentAttendants);
-        return Results.Content(html, "text/html; charset=utf-8");
+        var snapshot = attendees.Current;
+        var newest = attendees.NamesArePublic ? snapshot.Attendants.Newest(Math.Min(BoardView.MaxNames, attendees.RecentAttendants)) : null;
+        return new(BoardView.Parameters(snapshot.Count, newest, PublicAddress.For(request, options.Value)));
     }
 
     private static IResult QrCode(HttpContext context, IOptions<WebOptions> options)

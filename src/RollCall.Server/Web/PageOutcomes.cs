@@ -43,4 +43,4 @@ internal static class PageOutcomes
 /// <summary>A message the page shows under its form.</summary>
 /// <param name="Succeeded">True for the success message.</param>
 /// <param name="Text">The message.</param>
-internal sealed record PageMessage(bool Succeeded, string Text);
+public sealed record PageMessage(bool Succeeded, string Text);

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http.HttpResults;
 using RollCall.Server.Application;
 using RollCall.Server.Domain;
 using RollCall.Server.Live;
@@ -10,7 +12,8 @@ namespace RollCall.Server.Web;
 internal static class RegistrationPage
 {
     private const int AttendeesPerPage = 100;
-    private static readonly SnapshotView<IResult> _page = new();
+    private static readonly SnapshotView<Task<IResult>> _page = new();
+    private static readonly SnapshotView<Task<string>> _recentNames = new();
 
     public static IEndpointRouteBuilder MapRegistrationPage(this IEndpointRouteBuilder endpoints)
     {
@@ -20,37 +23,69 @@ internal static class RegistrationPage
         return endpoints;
     }
 
+    /// <summary>
+    /// The page with <paramref name="message"/> under the form and <paramref name="prefilledCode"/>
+    /// in the code field, rendered for one request; its list of names is rendered once per version.
+    /// </summary>
+    public static async Task<IResult> RenderAsync(
+        AttendeeRecords attendees, PageRenderer renderer, PageMessage? message, string prefilledCode, int? statusCode = null)
+    {
+        var snapshot = attendees.Current;
+        var names = await RecentNamesAsync(snapshot, attendees, renderer);
+        return new RazorComponentResult<RegistrationView>(RegistrationView.Parameters(snapshot.Count, names, message, prefilledCode))
+        {
+            StatusCode = statusCode,
+        };
+    }
+
     // GET /?code=N pre-fills the code (printed QR vouchers link here);
     // GET /?result=KEY&code=N shows the message after a form post without JavaScript.
-    private static IResult Index(HttpRequest request, AttendeeRecords attendees, StoreAvailability availability)
+    private static Task<IResult> Index(HttpRequest request, AttendeeRecords attendees, StoreAvailability availability, PageRenderer renderer)
     {
         if (availability.Problem is { } problem)
         {
             // The status below may be stale and registering would fail: say so, with 503.
-            return StoreOutageResponses.Page(request.HttpContext, attendees, problem);
+            return StoreOutageResponses.PageAsync(request.HttpContext, attendees, renderer, problem);
         }
 
         if (!request.QueryString.HasValue)
         {
-            // The common request: the same bytes for everyone until the status changes.
-            return attendees.Current.View(_page, attendees, static (s, attendees) => Results.Bytes(
-                Encoding.UTF8.GetBytes(PageHtml.RegistrationPage(s, null, string.Empty, attendees.NamesArePublic, attendees.RecentAttendants)),
-                "text/html; charset=utf-8"));
+            // The common request: the same bytes for everyone until the status changes, rendered once
+            // per version; returning the shared task allocates nothing.
+            return attendees.Current.View(_page, (attendees, renderer), static (s, state) => RenderPlainAsync(s, state.attendees, state.renderer));
         }
 
         var code = Clip(request.Query["code"].ToString());
         var result = request.Query["result"].ToString();
         var message = result.Length == 0 ? null : PageOutcomes.FromKey(result, code);
         var prefill = message is { Succeeded: false } or null ? code : string.Empty;
-        var html = PageHtml.RegistrationPage(attendees.Current, message, prefill, attendees.NamesArePublic, attendees.RecentAttendants);
-        return Results.Content(html, "text/html; charset=utf-8");
+        return RenderAsync(attendees, renderer, message, prefill);
+    }
+
+    private static async Task<IResult> RenderPlainAsync(StatusSnapshot snapshot, AttendeeRecords attendees, PageRenderer renderer)
+    {
+        var names = await RecentNamesAsync(snapshot, attendees, renderer);
+        var html = await renderer.RenderAsync<RegistrationView>(RegistrationView.Parameters(snapshot.Count, names, null, string.Empty));
+        return Results.Bytes(Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8");
+    }
+
+    private static async Task<MarkupString?> RecentNamesAsync(StatusSnapshot snapshot, AttendeeRecords attendees, PageRenderer renderer)
+    {
+        if (!attendees.NamesArePublic)
+        {
+            return null;
+        }
+
+        // The RecentNames component's own output, in which every name was encoded.
+        return new MarkupString(await snapshot.View(_recentNames, (attendees.RecentAttendants, renderer), static (s, state) =>
+            state.renderer.RenderAsync<RecentNames>(RecentNames.Parameters(s.Attendants.Newest(state.RecentAttendants)))));
     }
 
     private static async Task<IResult> AttendeesAsync(HttpRequest request, AttendeeRecords attendees, CancellationToken cancellationToken)
     {
         if (!attendees.NamesArePublic)
         {
-            return Results.Content(PageHtml.AttendeesPage([], attendees.Current.Count, null), "text/html; charset=utf-8");
+            return new RazorComponentResult<AttendeesView>(AttendeesView.Parameters([], attendees.Current.Count, null));
         }
 
         var afterText = request.Query["after"].ToString();
@@ -62,8 +97,7 @@ internal static class RegistrationPage
 
         var page = await attendees.ListAsync(after, AttendeesPerPage + 1, cancellationToken);
         long? next = page.Count > AttendeesPerPage ? page[AttendeesPerPage - 1].Number : null;
-        var html = PageHtml.AttendeesPage([.. page.Take(AttendeesPerPage)], attendees.Current.Count, next);
-        return Results.Content(html, "text/html; charset=utf-8");
+        return new RazorComponentResult<AttendeesView>(AttendeesView.Parameters([.. page.Take(AttendeesPerPage)], attendees.Current.Count, next));
     }
 
     private static string Clip(string code) => code.Length <= RegistrationCode.MaxInputLength ? code.Trim() : string.Empty;

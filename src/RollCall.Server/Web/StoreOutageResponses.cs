@@ -29,8 +29,9 @@ internal static class StoreOutageResponses
         }
         catch (StoreUnavailableException exception) when (!context.Response.HasStarted)
         {
+            var services = context.RequestServices;
             var result = WantsHtml(context.Request)
-                ? Page(context, context.RequestServices.GetRequiredService<AttendeeRecords>(), exception.Message)
+                ? await PageAsync(context, services.GetRequiredService<AttendeeRecords>(), services.GetRequiredService<PageRenderer>(), exception.Message)
                 : Results.Json(exception.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
             HttpPipeline.SetRetryAfter(context.Response, RetryAfter);
             await result.ExecuteAsync(context);
@@ -38,12 +39,10 @@ internal static class StoreOutageResponses
     }
 
     /// <summary>The registration page with <paramref name="message"/> as its error, answered with 503.</summary>
-    public static IResult Page(HttpContext context, AttendeeRecords attendees, string message)
+    public static Task<IResult> PageAsync(HttpContext context, AttendeeRecords attendees, PageRenderer renderer, string message)
     {
         HttpPipeline.SetRetryAfter(context.Response, RetryAfter);
-        var html = PageHtml.RegistrationPage(
-            attendees.Current, new PageMessage(false, message), string.Empty, attendees.NamesArePublic, attendees.RecentAttendants);
-        return Results.Content(html, "text/html; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+        return RegistrationPage.RenderAsync(attendees, renderer, new PageMessage(false, message), string.Empty, StatusCodes.Status503ServiceUnavailable);
     }
 
     private static bool WantsHtml(HttpRequest request) =>

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
@@ -10,7 +12,10 @@ namespace RollCall.Server.Web;
 /// <summary>Registers and maps the web side: page, live events, board, admin pages, assets and security headers.</summary>
 public static class WebApplicationExtensions
 {
-    /// <summary>Adds the web options, the form limits, the admin sessions and the antiforgery tokens of the admin forms.</summary>
+    /// <summary>
+    /// Adds the web options, the Razor components' rendering, the form limits, the admin sessions and
+    /// the antiforgery tokens of the admin forms.
+    /// </summary>
     public static IServiceCollection AddRollCallWeb(this IServiceCollection services)
     {
         services.AddOptions<WebOptions>()
@@ -18,6 +23,12 @@ public static class WebApplicationExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.PublicUrl is null or { Length: 0 } || PublicAddress.TryParse(o.PublicUrl, out _), "--public-url must be an absolute http:// or https:// URL without a query.")
             .ValidateOnStart();
+        // The pages are Razor components, rendered as static HTML (no interactivity, no circuits).
+        services.AddRazorComponents();
+        services.AddSingleton<PageRenderer>();
+        // Components encode every value they write. Only markup characters, quotes and & need it:
+        // the pages are UTF-8, so names like José stay readable in the source.
+        services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddSingleton<AdminSessions>();
         services.AddSingleton(new AttendanceShow());
         services.AddDataProtection().SetApplicationName("RollCall");

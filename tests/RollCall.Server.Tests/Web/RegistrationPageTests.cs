@@ -25,6 +25,20 @@ public sealed class RegistrationPageTests
     }
 
     [Fact]
+    public async Task AccentedNamesStayReadableInTheSourceOfEveryPage()
+    {
+        await using var app = new RollCallApplication();
+        var code = (await AdminCalls.MintAsync(app.CreateChannel(), app.AdminToken, 1))[0];
+        await new Registration.RegistrationClient(app.CreateChannel()).RegisterAsync(new RegisterRequest { FirstName = "José", LastName = "Núñez & Zoë", Code = code });
+        var client = app.CreateClient();
+
+        foreach (var path in new[] { "/", "/?code=42", "/?result=registered", "/attendees", "/board" })
+        {
+            Assert.Contains("<li value=\"1\">José Núñez &amp; Zoë</li>", await client.GetStringAsync(path));
+        }
+    }
+
+    [Fact]
     public async Task ThePlainPageIsBuiltOncePerStatusAndChangesWithEachRegistration()
     {
         await using var app = new RollCallApplication();
