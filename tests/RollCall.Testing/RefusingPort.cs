@@ -20,8 +20,5 @@ public sealed class RefusingPort : IDisposable
 
     public int Port { get; }
 
-    /// <summary><c>http://127.0.0.1:PORT</c>.</summary>
-    public string Url => $"http://127.0.0.1:{Port}";
-
     public void Dispose() => _socket.Dispose();
 }

@@ -67,6 +67,9 @@ public sealed class ServerCommandLine
     {
         _root = root;
         _parseResult = parseResult;
+        var passThrough = ReadPassThroughEntries(parseResult);
+        Entries = [.. ReadFlagEntries(parseResult), .. passThrough];
+        HostArguments = [.. passThrough.Select(e => $"--{e.Key}={e.Value}")];
     }
 
     /// <summary>
@@ -76,16 +79,16 @@ public sealed class ServerCommandLine
     public bool StartsServer => _parseResult.Action == _root.Action;
 
     /// <summary>
-    /// What the command line sets, as configuration entries in the order given (a later one wins):
-    /// each flag under its key, and every <c>--Section:Key=value</c>.
+    /// What the command line sets, as configuration entries: each flag given under its key, then
+    /// every <c>--Section:Key=value</c> (of two entries for one key, the later wins).
     /// </summary>
-    public IReadOnlyList<KeyValuePair<string, string?>> Entries => ReadEntries(_parseResult);
+    public IReadOnlyList<KeyValuePair<string, string?>> Entries { get; }
 
     /// <summary>
     /// The ASP.NET Core settings alone, as <c>--key=value</c> arguments for the host builder, which
     /// reads a few of them (<c>--environment</c>, <c>--contentRoot</c>) before any configuration.
     /// </summary>
-    public string[] HostArguments => [.. ReadPassThroughEntries(_parseResult).Select(e => $"--{e.Key}={e.Value}")];
+    public string[] HostArguments { get; }
 
     /// <summary>Parses the server's arguments.</summary>
     public static ServerCommandLine Parse(IReadOnlyList<string> args)
@@ -141,7 +144,7 @@ public sealed class ServerCommandLine
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables();
-        return AddRollCallSettings(configuration, ReadEntries(parseResult)).Build();
+        return AddRollCallSettings(configuration, [.. ReadFlagEntries(parseResult), .. ReadPassThroughEntries(parseResult)]).Build();
     }
 
     private static RootCommand CreateRootCommand()
@@ -195,9 +198,15 @@ public sealed class ServerCommandLine
 
     private static Argument<string[]> PassThrough(RootCommand root) => (Argument<string[]>)root.Arguments.Single();
 
-    private static List<KeyValuePair<string, string?>> ReadEntries(ParseResult parseResult)
+    private static List<KeyValuePair<string, string?>> ReadFlagEntries(ParseResult parseResult)
     {
         var entries = new List<KeyValuePair<string, string?>>();
+        if (parseResult.Errors.Count > 0)
+        {
+            // A value that did not parse has no configuration form; Invoke reports it.
+            return entries;
+        }
+
         var root = (RootCommand)parseResult.RootCommandResult.Command;
         foreach (var setting in Settings)
         {
@@ -208,14 +217,15 @@ public sealed class ServerCommandLine
             }
         }
 
-        entries.AddRange(ReadPassThroughEntries(parseResult));
         return entries;
     }
 
     private static List<KeyValuePair<string, string?>> ReadPassThroughEntries(ParseResult parseResult)
     {
         var passThrough = PassThrough((RootCommand)parseResult.RootCommandResult.Command);
-        return parseResult.GetResult(passThrough) is null ? [] : ReadPassThrough(parseResult.GetValue(passThrough) ?? [], errors: null);
+        return parseResult.Errors.Count > 0 || parseResult.GetResult(passThrough) is null
+            ? []
+            : ReadPassThrough(parseResult.GetValue(passThrough) ?? [], errors: null);
     }
 
     private static string? Text(ParseResult parseResult, Option option) => option switch
