@@ -22,7 +22,8 @@ public sealed class ReadmeWalkthroughTests
         using var cancel = new CancellationTokenSource(_patience);
         using var temp = new TempDirectory("rollcall-readme");
         var clone = temp.File("rollcall");
-        await GitAsync(temp.Path, cancel.Token, "clone", "--quiet", "--local", "--no-hardlinks", RepositoryPaths.Root, clone);
+        // A checkout owned by another user (a CI container) is still ours to clone.
+        await GitAsync(temp.Path, cancel.Token, "-c", $"safe.directory={RepositoryPaths.Root}", "clone", "--quiet", "--local", "--no-hardlinks", RepositoryPaths.Root, clone);
         var steps = Walkthrough.Read(await File.ReadAllTextAsync(Path.Combine(clone, "README.md"), cancel.Token));
         var server = Assert.IsType<ShellBlock>(steps[0]);
         Assert.Contains(steps, s => s is BrowserStep);
