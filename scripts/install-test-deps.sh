@@ -4,6 +4,7 @@
 # Python gRPC: the Python example clients (interop tests). Node.js/npm: buf and the Node example.
 # Chromium: the browser tests (Playwright drives Debian's build; no browser download).
 # zbar-tools: the voucher tests decode the printed QR codes; DejaVu: legible screenshots.
+# git: the README walk-through test runs the README in a fresh clone.
 set -euo pipefail
 
 missing=()
@@ -20,6 +21,7 @@ need_python_module() { # need_python_module <module> <debian-package>
 }
 
 need /usr/lib/postgresql/15/bin/initdb postgresql
+need git git
 need_python_module grpc python3-grpcio
 need_python_module grpc_tools python3-grpc-tools
 if ! command -v npm >/dev/null 2>&1; then

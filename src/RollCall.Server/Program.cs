@@ -6,26 +6,22 @@ using RollCall.Server.Http;
 using RollCall.Server.Storage;
 using RollCall.Server.Web;
 
-if (ServerCommandLine.TryHandleInformational(args, Console.Out))
+// The command line: --help, --version, the backup and restore tools and mistakes end here
+var commandLine = ServerCommandLine.Parse(args);
+if (!commandLine.StartsServer)
 {
-    return 0;
-}
-
-// Operator tools (backup, restore) run instead of the server.
-if (ServerTools.TryRun(args, Console.Out, Console.Error) is { } toolExit)
-{
-    return toolExit;
+    return commandLine.Invoke(Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = ServerCommandLine.Normalize(args),
+    Args = commandLine.HostArguments,
     // appsettings.json ships beside the binary; the data folder stays relative to where it runs.
     ContentRootPath = AppContext.BaseDirectory,
 });
 
 // Settings: defaults in code, appsettings.json, ROLLCALL_* variables, flags
-builder.AddRollCallConfiguration(args);
+builder.AddRollCallConfiguration(commandLine);
 
 // Endpoints: the web page on 8080 and gRPC on 50001, as in 2016
 builder.ConfigureRollCallEndpoints();

@@ -178,7 +178,8 @@ public sealed class CommandTests : ServerTestBase
     [Fact]
     public async Task AnUnreachableServerFailsWithExitCode3AndNoStackTrace()
     {
-        var port = FreePort.Next();
+        using var nowhere = new RefusingPort();
+        var port = nowhere.Port;
         var (exit, _, error) = await CliRunner.RunAsync($"status --server http://127.0.0.1:{port}");
 
         Assert.Equal(3, exit);

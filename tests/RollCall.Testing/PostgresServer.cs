@@ -7,7 +7,8 @@ namespace RollCall.Testing;
 
 /// <summary>
 /// A throwaway PostgreSQL server from the Debian binaries: <c>initdb</c> into a temp folder,
-/// <c>pg_ctl</c> on a free loopback port with its unix socket inside that folder, trust
+/// <c>pg_ctl</c> listening on a unix socket inside that folder and on no TCP port at all (PostgreSQL
+/// cannot bind port 0, and a port probed free could be taken before it binds), trust
 /// authentication, <c>fsync=off</c>. When the tests run as root (as in CI), the server runs as the
 /// <c>postgres</c> system user, which owns the folder. It can be stopped and started again
 /// mid-test; <see cref="DisposeAsync"/> stops it and removes the folder. Use it as an xunit
@@ -22,22 +23,21 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
     public const string BinDirectory = "/usr/lib/postgresql/15/bin";
 
     private const string SystemUser = "postgres";
+
+    // Only names the socket file, .s.PGSQL.5432 in the folder; nothing listens on TCP.
+    private const int SocketPort = 5432;
     private readonly bool _asSystemUser = GetEffectiveUserId() == 0;
     private readonly string _root;
     private bool _initialized;
 
     public PostgresServer()
     {
-        Port = FreePort.Next();
         // The postgres user must be able to reach the folder: /tmp always lets it through.
         var parent = _asSystemUser ? "/tmp" : Path.GetTempPath();
         _root = Path.Combine(parent, $"rollcall-pg-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_root);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => StopQuietly();
     }
-
-    /// <summary>The loopback TCP port.</summary>
-    public int Port { get; }
 
     /// <summary>True between a successful start and a stop.</summary>
     public bool IsRunning { get; private set; }
@@ -85,10 +85,10 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
         await StartAsync();
     }
 
-    /// <summary>Starts the (stopped) server again on the same port with the same data.</summary>
+    /// <summary>Starts the (stopped) server again on the same socket with the same data.</summary>
     public async Task StartAsync()
     {
-        var options = $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300";
+        var options = $"-p {SocketPort} -k {_root} -c listen_addresses= -c fsync=off -c full_page_writes=off -c max_connections=300";
         await RunServerToolAsync("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", options, "start"]);
         IsRunning = true;
     }
@@ -100,9 +100,9 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
         IsRunning = false;
     }
 
-    /// <summary>A connection string for <paramref name="database"/> over loopback TCP.</summary>
+    /// <summary>A connection string for <paramref name="database"/> over the unix socket (a folder as Host).</summary>
     public string ConnectionString(string database = "postgres") =>
-        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database}";
+        $"Host={_root};Port={SocketPort};Username=postgres;Database={database}";
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync()

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using RollCall.Server.Hosting;
 
 namespace RollCall.Testing;
 
@@ -64,28 +65,28 @@ public sealed class RollCallApplication : WebApplicationFactory<Program>
     /// <summary>Call metadata with the admin token.</summary>
     public Metadata AdminHeaders => new() { { "authorization", "Bearer " + AdminToken } };
 
+    /// <summary>The TLS endpoint's address when running on Kestrel with <c>RollCall:Tls:Url</c>.</summary>
+    public Uri? TlsAddress { get; private set; }
+
     /// <summary>
-    /// Runs the server on two free loopback ports with Kestrel; an endpoint the settings turn off
-    /// (<c>none</c>) stays off and its address stays null.
+    /// Runs the server with Kestrel on loopback ports the system picks (port 0) and reads the bound
+    /// addresses back from the server; an endpoint the settings turn off (<c>none</c>) stays off
+    /// and its address stays null.
     /// </summary>
     public RollCallApplication StartKestrel()
     {
-        var web = FreePort.Next();
-        var grpc = FreePort.Next();
-        if (_settings.GetValueOrDefault("RollCall:WebUrl") != "none")
+        foreach (var key in new[] { "RollCall:WebUrl", "RollCall:GrpcUrl" })
         {
-            _settings["RollCall:WebUrl"] = $"http://127.0.0.1:{web}";
-            WebAddress = new Uri($"http://127.0.0.1:{web}");
-        }
-
-        if (_settings.GetValueOrDefault("RollCall:GrpcUrl") != "none")
-        {
-            _settings["RollCall:GrpcUrl"] = $"http://127.0.0.1:{grpc}";
-            GrpcAddress = new Uri($"http://127.0.0.1:{grpc}");
+            if (_settings.GetValueOrDefault(key) != "none")
+            {
+                _settings[key] = "http://127.0.0.1:0";
+            }
         }
 
         UseKestrel();
         StartServer();
+        var addresses = Services.GetRequiredService<ListeningAddresses>();
+        (WebAddress, GrpcAddress, TlsAddress) = (addresses.Web, addresses.Grpc, addresses.Tls);
         return this;
     }
 

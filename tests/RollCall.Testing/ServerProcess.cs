@@ -1,29 +1,30 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace RollCall.Testing;
 
 /// <summary>
-/// The server as a real operating-system process (<c>dotnet RollCall.Server.dll</c>) on free loopback
-/// ports, for what only a process can show: SIGKILL, SIGTERM, several replicas.
+/// The server as a real operating-system process (<c>dotnet RollCall.Server.dll</c>) on loopback
+/// ports of the system's choosing (port 0), for what only a process can show: SIGKILL, SIGTERM,
+/// several replicas. The addresses come from the line the server logs once it listens.
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<(Uri Web, Uri Grpc)> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServerProcess(Process process, Uri web, Uri grpc, string dataDirectory)
+    private ServerProcess(Process process, string dataDirectory)
     {
         _process = process;
-        WebAddress = web;
-        GrpcAddress = grpc;
         DataDirectory = dataDirectory;
     }
 
-    public Uri WebAddress { get; }
+    public Uri WebAddress { get; private set; } = null!;
 
-    public Uri GrpcAddress { get; }
+    public Uri GrpcAddress { get; private set; } = null!;
 
     public string DataDirectory { get; }
 
@@ -45,11 +46,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public string AdminToken => File.ReadAllText(Path.Combine(DataDirectory, "admin-token")).Trim();
 
-    /// <summary>Starts a server on <paramref name="dataDirectory"/> and waits until it answers.</summary>
+    /// <summary>
+    /// Starts a server on <paramref name="dataDirectory"/> and waits until it listens; on the
+    /// given ports (a restart on the same address), else on ports the system picks.
+    /// </summary>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, IEnumerable<string>? extraArguments = null, IDictionary<string, string>? environment = null, int? webPort = null, int? grpcPort = null)
     {
-        var web = new Uri($"http://127.0.0.1:{webPort ?? FreePort.Next()}");
-        var grpc = new Uri($"http://127.0.0.1:{grpcPort ?? FreePort.Next()}");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -57,7 +59,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(RepositoryPaths.ServerAssembly);
-        foreach (var argument in new[] { "--data-dir", dataDirectory, "--web-url", web.ToString().TrimEnd('/'), "--grpc-url", grpc.ToString().TrimEnd('/') }.Concat(extraArguments ?? []))
+        foreach (var argument in new[] { "--data-dir", dataDirectory, "--web-url", $"http://127.0.0.1:{webPort ?? 0}", "--grpc-url", $"http://127.0.0.1:{grpcPort ?? 0}" }.Concat(extraArguments ?? []))
         {
             start.ArgumentList.Add(argument);
         }
@@ -69,13 +71,34 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var server = new ServerProcess(process, web, grpc, dataDirectory);
+        var server = new ServerProcess(process, dataDirectory);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
+    }
+
+    /// <summary>
+    /// Reads the line the server logs once Kestrel has bound its endpoints,
+    /// <c>Web page on http://127.0.0.1:41234; gRPC on http://127.0.0.1:41235</c>.
+    /// </summary>
+    public static bool TryReadListening(string line, out Uri web, out Uri grpc)
+    {
+        var match = ListeningLine().Match(line);
+        web = match.Success ? new Uri(match.Groups["web"].Value) : null!;
+        grpc = match.Success ? new Uri(match.Groups["grpc"].Value) : null!;
+        return match.Success;
     }
 
     /// <summary>Sends SIGKILL: the process dies at once, as in a crash or power cut.</summary>
@@ -109,36 +132,23 @@ public sealed partial class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task WaitUntilReadyAsync(TimeSpan timeout)
+    private async Task WaitUntilListeningAsync(TimeSpan timeout)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        // WaitForExitAsync also waits for the end of the output, so an early exit is reported with all of it.
+        var exited = _process.WaitForExitAsync();
+        try
         {
-            if (_process.HasExited)
+            if (await Task.WhenAny(_listening.Task, exited).WaitAsync(timeout) == exited)
             {
                 throw new InvalidOperationException($"The server exited with {_process.ExitCode}:\n{Output}");
             }
-
-            try
-            {
-                using var response = await client.GetAsync(new Uri(WebAddress, "/livez"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(100);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The server did not say where it listens within {timeout}:\n{Output}");
         }
 
-        throw new TimeoutException($"The server did not answer within {timeout}:\n{Output}");
+        (WebAddress, GrpcAddress) = await _listening.Task;
     }
 
     private void Append(string? line)
@@ -152,7 +162,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
+
+        if (TryReadListening(line, out var web, out var grpc))
+        {
+            _listening.TrySetResult((web, grpc));
+        }
     }
+
+    [GeneratedRegex(@"Web page on (?<web>\S+); gRPC on (?<grpc>\S+)$")]
+    private static partial Regex ListeningLine();
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int SendSignal(int pid, int signal);

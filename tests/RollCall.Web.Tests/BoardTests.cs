@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RollCall.Testing;
 using RollCall.Web.Tests.Browser;
 using static Microsoft.Playwright.Assertions;
 
@@ -57,13 +58,14 @@ public sealed class BoardTests(Chromium chromium)
 
         // The red "Attendants: 0 :-)" scroll: a lit red LED, and every frame drawn is one of the round's.
         var drawn = new List<string>();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!drawn.Any(f => f.Contains("ff0000", StringComparison.Ordinal)) || drawn.Distinct().Count() < 3)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The matrix drew no red scroll within 20 s.");
-            drawn.Add(LitOnly(await board.EvaluateAsync<string>(ReadMatrix)));
-            await board.WaitForTimeoutAsync(50);
-        }
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                drawn.Add(LitOnly(await board.EvaluateAsync<string>(ReadMatrix)));
+                return drawn.Any(f => f.Contains("ff0000", StringComparison.Ordinal)) && drawn.Distinct().Count() >= 3;
+            },
+            TimeSpan.FromSeconds(20),
+            () => $"the matrix drew no red scroll ({drawn.Distinct().Count()} different frames)");
 
         Assert.All(drawn.Where(f => f != new string('0', 384)), f => Assert.Contains(f, roundFrames));
         Assert.Equal("Attendants", await board.Locator("#matrix").GetAttributeAsync("data-scene"));
@@ -83,7 +85,7 @@ public sealed class BoardTests(Chromium chromium)
         var requested = new System.Collections.Concurrent.ConcurrentQueue<string>();
         board.Request += (_, request) => requested.Enqueue(request.Url);
         await board.GotoAsync(app.Url("/board"));
-        await RollCall.Testing.Eventually.TrueAsync(() => app.Subscribers == 1, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => app.Subscribers == 1, TimeSpan.FromSeconds(10));
 
         await app.RegisterOverGrpcAsync("Secret", "Agent", codes[0]);
 

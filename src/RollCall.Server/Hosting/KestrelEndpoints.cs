@@ -22,6 +22,8 @@ public static class KestrelEndpoints
     /// <summary>Adds the endpoint configuration and the connection limits to the web host.</summary>
     public static WebApplicationBuilder ConfigureRollCallEndpoints(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ListeningAddresses>();
+        builder.Services.AddHostedService<ListeningAnnouncement>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var options = kestrel.ApplicationServices.GetRequiredService<IOptions<EndpointOptions>>().Value;
@@ -35,24 +37,25 @@ public static class KestrelEndpoints
             }
 
             var certificate = LoadCertificate(tls);
-            var endpoints = new List<(Uri Uri, HttpProtocols Protocols)>();
+            var endpoints = new List<(Uri Uri, HttpProtocols Protocols, ListeningAddresses.Role Roles)>();
             var web = Parse(options.WebUrl, "--web-url");
             var grpc = Parse(options.GrpcUrl, "--grpc-url");
-            if (web is not null && web == grpc)
+            // Port 0 twice means two ports of the system's choosing, not one shared port.
+            if (web is not null && web == grpc && web.Port != 0)
             {
                 // One port for both only makes sense with TLS, where ALPN picks the protocol.
-                endpoints.Add((web, web.Scheme == Uri.UriSchemeHttps ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2));
+                endpoints.Add((web, web.Scheme == Uri.UriSchemeHttps ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2, ListeningAddresses.Role.Web | ListeningAddresses.Role.Grpc));
             }
             else
             {
                 if (web is not null)
                 {
-                    endpoints.Add((web, web.Scheme == Uri.UriSchemeHttps ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1));
+                    endpoints.Add((web, web.Scheme == Uri.UriSchemeHttps ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1, ListeningAddresses.Role.Web));
                 }
 
                 if (grpc is not null)
                 {
-                    endpoints.Add((grpc, grpc.Scheme == Uri.UriSchemeHttps ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2));
+                    endpoints.Add((grpc, grpc.Scheme == Uri.UriSchemeHttps ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2, ListeningAddresses.Role.Grpc));
                 }
             }
 
@@ -63,7 +66,7 @@ public static class KestrelEndpoints
                     throw new InvalidOperationException("--tls-url needs an https:// URL and both --tls-cert and --tls-key.");
                 }
 
-                endpoints.Add((tlsUrl, HttpProtocols.Http1AndHttp2));
+                endpoints.Add((tlsUrl, HttpProtocols.Http1AndHttp2, ListeningAddresses.Role.Tls));
             }
 
             if (endpoints.Count == 0)
@@ -71,9 +74,10 @@ public static class KestrelEndpoints
                 throw new InvalidOperationException("Every endpoint is turned off: give --web-url, --grpc-url or --tls-url an address.");
             }
 
-            foreach (var (uri, protocols) in endpoints)
+            var addresses = kestrel.ApplicationServices.GetRequiredService<ListeningAddresses>();
+            foreach (var (uri, protocols, roles) in endpoints)
             {
-                Listen(kestrel, uri, protocols, certificate);
+                Listen(kestrel, uri, protocols, certificate, listen => addresses.Add(roles, uri, listen));
             }
         });
         return builder;
@@ -138,10 +142,11 @@ public static class KestrelEndpoints
         return uri;
     }
 
-    private static void Listen(KestrelServerOptions kestrel, Uri uri, HttpProtocols protocols, X509Certificate2? certificate)
+    private static void Listen(KestrelServerOptions kestrel, Uri uri, HttpProtocols protocols, X509Certificate2? certificate, Action<ListenOptions> configured)
     {
         void Configure(ListenOptions listen)
         {
+            configured(listen);
             listen.Protocols = protocols;
             if (uri.Scheme == Uri.UriSchemeHttps)
             {

@@ -6,9 +6,9 @@ namespace RollCall.Server.Hosting;
 public static class OptionsServiceCollectionExtensions
 {
     /// <summary>Adds the RollCall settings: defaults in code, then appsettings, ROLLCALL_* variables, flags.</summary>
-    public static WebApplicationBuilder AddRollCallConfiguration(this WebApplicationBuilder builder, string[] args)
+    public static WebApplicationBuilder AddRollCallConfiguration(this WebApplicationBuilder builder, ServerCommandLine commandLine)
     {
-        builder.Configuration.AddRollCallSettings(args);
+        ServerCommandLine.AddRollCallSettings(builder.Configuration, commandLine.Entries);
         builder.Services.AddOptions<EndpointOptions>().BindConfiguration(EndpointOptions.Section);
         builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<TlsOptions>().BindConfiguration(TlsOptions.Section);

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using RollCall.Server.Application;
 using RollCall.Server.Storage;
 
 namespace RollCall.Server.Hosting;
@@ -5,57 +7,50 @@ namespace RollCall.Server.Hosting;
 /// <summary>
 /// Operator commands that run instead of the server: <c>backup</c> and <c>restore</c> of the embedded
 /// database. <c>RollCall.Server backup --data-dir DIR --output FILE</c> is safe while the server runs.
+/// The data folder comes from the server's own configuration (<c>--data-dir</c>,
+/// <c>ROLLCALL_DATA_DIR</c>, <c>RollCall:DataDir</c> in appsettings.json, <c>./data</c>).
 /// </summary>
 public static class ServerTools
 {
-    /// <summary>Runs a tool when <paramref name="args"/> start with one; null when the server should start.</summary>
-    public static int? TryRun(string[] args, TextWriter output, TextWriter error)
+    /// <summary><c>backup --output FILE</c>: an online copy of the database, checked for integrity.</summary>
+    public static Command CreateBackupCommand(Option<string> dataDir)
     {
-        if (args.Length == 0 || args[0] is not ("backup" or "restore"))
+        var output = new Option<string>("--output") { Description = "The backup file to write (must not exist)", HelpName = "FILE", Required = true };
+        var command = new Command("backup", "Online backup of the SQLite database (safe while the server runs)") { dataDir, output };
+        command.SetAction(parseResult => Run(parseResult, "backup", (folder, writer) =>
         {
-            return null;
-        }
+            var summary = SqliteBackup.Backup(folder, Path.GetFullPath(parseResult.GetValue(output)!));
+            writer.WriteLine($"Backed up {summary.Attendees} attendees and {summary.Codes} codes (schema {summary.SchemaVersion}) to {summary.File}; integrity ok.");
+        }));
+        return command;
+    }
 
-        var dataDir = Value(args, "--data-dir") ?? Environment.GetEnvironmentVariable("ROLLCALL_DATA_DIR") ?? "./data";
+    /// <summary><c>restore --input FILE</c>: replaces the database of a stopped server.</summary>
+    public static Command CreateRestoreCommand(Option<string> dataDir)
+    {
+        var input = new Option<string>("--input") { Description = "The backup file to restore", HelpName = "FILE", Required = true };
+        var command = new Command("restore", "Replace the database of a stopped server with a backup") { dataDir, input };
+        command.SetAction(parseResult => Run(parseResult, "restore", (folder, writer) =>
+        {
+            var summary = SqliteBackup.Restore(Path.GetFullPath(parseResult.GetValue(input)!), folder);
+            writer.WriteLine($"Restored {summary.Attendees} attendees and {summary.Codes} codes (schema {summary.SchemaVersion}) into {Path.GetFullPath(folder)}.");
+        }));
+        return command;
+    }
+
+    private static int Run(ParseResult parseResult, string tool, Action<string, TextWriter> run)
+    {
+        var configuration = ServerCommandLine.ToolConfiguration(parseResult);
+        var dataDir = configuration.GetSection(DataOptions.Section).Get<DataOptions>()?.DataDir ?? new DataOptions().DataDir;
         try
         {
-            if (args[0] == "backup")
-            {
-                var destination = Value(args, "--output") ?? throw new ArgumentException("backup needs --output FILE.");
-                var summary = SqliteBackup.Backup(dataDir, Path.GetFullPath(destination));
-                output.WriteLine($"Backed up {summary.Attendees} attendees and {summary.Codes} codes (schema {summary.SchemaVersion}) to {summary.File}; integrity ok.");
-            }
-            else
-            {
-                var source = Value(args, "--input") ?? throw new ArgumentException("restore needs --input FILE.");
-                var summary = SqliteBackup.Restore(Path.GetFullPath(source), dataDir);
-                output.WriteLine($"Restored {summary.Attendees} attendees and {summary.Codes} codes (schema {summary.SchemaVersion}) into {Path.GetFullPath(dataDir)}.");
-            }
-
+            run(dataDir, parseResult.InvocationConfiguration.Output);
             return 0;
         }
         catch (Exception exception) when (exception is IOException or ArgumentException or InvalidDataException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
-            error.WriteLine($"RollCall.Server {args[0]}: {exception.Message}");
+            parseResult.InvocationConfiguration.Error.WriteLine($"RollCall.Server {tool}: {exception.Message}");
             return 1;
         }
-    }
-
-    private static string? Value(string[] args, string name)
-    {
-        for (var i = 1; i < args.Length; i++)
-        {
-            if (args[i] == name && i + 1 < args.Length)
-            {
-                return args[i + 1];
-            }
-
-            if (args[i].StartsWith(name + "=", StringComparison.Ordinal))
-            {
-                return args[i][(name.Length + 1)..];
-            }
-        }
-
-        return null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using RollCall.Server.Domain;
 using RollCall.Server.Live;
@@ -8,45 +9,69 @@ using RollCall.Server.Live;
 namespace RollCall.Server.Web;
 
 /// <summary>
-/// The server-sent events of <c>GET /events</c>, each ready to write:
-/// <c>id: VERSION</c>, <c>event: snapshot|registered|cancelled</c> and one line of JSON data.
-/// Names are JSON-encoded (with <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c> and quotes escaped), and the
-/// page puts them into the document as text only.
+/// The server-sent events of <c>GET /events</c>: type <c>snapshot</c>, <c>registered</c> or
+/// <c>cancelled</c>, id the status version, data one line of JSON. Each event is built once per
+/// snapshot or change and shared by every connection, so a thousand open pages cost one
+/// serialization, not a thousand; SseFormatter only frames the shared bytes. Names are
+/// JSON-encoded (with <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c> and quotes escaped), and the page
+/// puts them into the document as text only.
 /// </summary>
 internal static class StatusEventJson
 {
-    private static readonly SnapshotView<byte[]> _snapshotEvent = new();
+    /// <summary>
+    /// How long a browser's EventSource waits before it reconnects by itself (<c>retry: 2000</c>),
+    /// sent with every snapshot, the first event of each stream.
+    /// </summary>
+    public static readonly TimeSpan ReconnectionInterval = TimeSpan.FromSeconds(2);
+
+    private static readonly SnapshotView<StrongBox<SseItem<byte[]>>> _snapshotEvent = new();
+
+    // A change fans out to every connection: the first to send it builds the event, the rest
+    // share it, and it goes when the change does.
+    private static readonly ConditionalWeakTable<StatusDelta, StrongBox<SseItem<byte[]>>> _deltaEvents = new();
 
     /// <summary>
     /// <c>{"version":V,"count":N,"recentLimit":R,"recent":[{"number":…,"firstName":…,"lastName":…},…]}</c>,
-    /// newest first; built once per snapshot and shared by every connection.
+    /// newest first; built once per snapshot.
     /// </summary>
-    public static byte[] Snapshot(StatusSnapshot snapshot, bool publicNames, int recent) =>
-        snapshot.View(_snapshotEvent, s => Event(s.Version, "snapshot", json =>
+    public static SseItem<byte[]> Snapshot(StatusSnapshot snapshot, bool publicNames, int recent) =>
+        snapshot.View(_snapshotEvent, (publicNames, recent), static (s, settings) =>
         {
-            json.WriteStartObject();
-            json.WriteNumber("version", s.Version);
-            json.WriteNumber("count", s.Count);
-            json.WriteNumber("recentLimit", publicNames ? recent : 0);
-            json.WriteStartArray("recent");
-            if (publicNames)
+            var data = Json(json =>
             {
-                foreach (var attendant in s.Attendants.Newest(recent))
+                json.WriteStartObject();
+                json.WriteNumber("version", s.Version);
+                json.WriteNumber("count", s.Count);
+                json.WriteNumber("recentLimit", settings.publicNames ? settings.recent : 0);
+                json.WriteStartArray("recent");
+                if (settings.publicNames)
                 {
-                    Attendant(json, attendant, names: true);
+                    foreach (var attendant in s.Attendants.Newest(settings.recent))
+                    {
+                        Attendant(json, attendant, names: true);
+                    }
                 }
-            }
 
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }));
+                json.WriteEndArray();
+                json.WriteEndObject();
+            });
+            return new StrongBox<SseItem<byte[]>>(new SseItem<byte[]>(data, "snapshot")
+            {
+                EventId = s.Version.ToString(CultureInfo.InvariantCulture),
+                ReconnectionInterval = ReconnectionInterval,
+            });
+        }).Value!;
 
-    /// <summary><c>{"version":V,"count":N,"attendant":{…}}</c> as a <c>registered</c> or <c>cancelled</c> event.</summary>
-    public static byte[] Delta(StatusDelta delta, bool publicNames)
+    /// <summary><c>{"version":V,"count":N,"attendant":{…}}</c> as a <c>registered</c> or <c>cancelled</c> event; built once per change.</summary>
+    public static SseItem<byte[]> Delta(StatusDelta delta, bool publicNames) =>
+        _deltaEvents.TryGetValue(delta, out var shared)
+            ? shared.Value
+            : _deltaEvents.GetValue(delta, d => new StrongBox<SseItem<byte[]>>(BuildDelta(d, publicNames))).Value;
+
+    private static SseItem<byte[]> BuildDelta(StatusDelta delta, bool publicNames)
     {
         var change = delta.Change;
-        var name = change.Kind == StatusChangeKind.Registered ? "registered" : "cancelled";
-        return Event(change.Version, name, json =>
+        var data = Json(json =>
         {
             json.WriteStartObject();
             json.WriteNumber("version", change.Version);
@@ -55,6 +80,10 @@ internal static class StatusEventJson
             Attendant(json, change.Attendant, publicNames);
             json.WriteEndObject();
         });
+        return new SseItem<byte[]>(data, change.Kind == StatusChangeKind.Registered ? "registered" : "cancelled")
+        {
+            EventId = change.Version.ToString(CultureInfo.InvariantCulture),
+        };
     }
 
     private static void Attendant(Utf8JsonWriter json, Attendant attendant, bool names)
@@ -70,19 +99,15 @@ internal static class StatusEventJson
         json.WriteEndObject();
     }
 
-    private static byte[] Event(long version, string name, Action<Utf8JsonWriter> data)
+    // Unindented JSON never contains a raw line break, so the data stays on one line.
+    private static byte[] Json(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        Append(buffer, string.Create(CultureInfo.InvariantCulture, $"id: {version}\nevent: {name}\ndata: "));
-        // Unindented JSON never contains a raw line break, so the data stays on one line.
         using (var json = new Utf8JsonWriter(buffer))
         {
-            data(json);
+            write(json);
         }
 
-        Append(buffer, "\n\n");
         return buffer.WrittenSpan.ToArray();
     }
-
-    private static void Append(ArrayBufferWriter<byte> buffer, string text) => buffer.Write(Encoding.UTF8.GetBytes(text));
 }

@@ -1,4 +1,6 @@
-using Microsoft.AspNetCore.Http.Features;
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using RollCall.Server.Application;
 using RollCall.Server.Http;
@@ -8,7 +10,8 @@ namespace RollCall.Server.Web;
 /// <summary>
 /// <c>GET /events</c>: the live status as server-sent events, for the page and the board. Each
 /// connection is one <see cref="Live.StatusBroadcaster"/> subscription, exactly like a WatchStatus stream:
-/// a <c>snapshot</c> event first, then one <c>registered</c> or <c>cancelled</c> event per change.
+/// a <c>snapshot</c> event first, then one <c>registered</c> or <c>cancelled</c> event per change,
+/// written by <see cref="TypedResults.ServerSentEvents{T}(IAsyncEnumerable{SseItem{T}})"/>.
 /// Every event carries <c>id: VERSION</c>; a browser that reconnects by itself simply gets a fresh
 /// snapshot. A comment line every <see cref="WebOptions.EventHeartbeatSeconds"/> keeps proxies
 /// from closing an idle stream. Connections count against the per-address cap on live streams
@@ -16,7 +19,6 @@ namespace RollCall.Server.Web;
 /// </summary>
 internal static class StatusEventStream
 {
-    private static readonly byte[] _preamble = "retry: 2000\n\n"u8.ToArray();
     private static readonly byte[] _heartbeat = ": heartbeat\n\n"u8.ToArray();
 
     /// <summary>
@@ -31,82 +33,101 @@ internal static class StatusEventStream
         using var watcher = watchers.TryEnter(ClientAddress.PartitionKey(context));
         if (watcher is null)
         {
-            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             context.Response.Headers.CacheControl = "no-store";
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync(watchers.LimitMessage, context.RequestAborted);
+            await TypedResults.Text(watchers.LimitMessage, "text/plain; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
             return;
         }
 
-        var interval = TimeSpan.FromSeconds(options.Value.EventHeartbeatSeconds);
-        var response = context.Response;
-        response.ContentType = "text/event-stream; charset=utf-8";
-        response.Headers.CacheControl = "no-cache, no-store";
         // nginx buffers responses unless told not to.
-        response.Headers["X-Accel-Buffering"] = "no";
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var cancellationToken = stop.Token;
-        using var subscription = attendees.Subscribe();
-        var events = subscription.ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        var next = events.MoveNextAsync().AsTask();
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        var heartbeat = TimeSpan.FromSeconds(options.Value.EventHeartbeatSeconds);
         try
         {
-            await WriteAsync(response, _preamble, cancellationToken);
-            // One timer per connection, renewed only when it fires, however busy the stream is.
-            var heartbeat = Task.Delay(interval, cancellationToken);
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                var first = await Task.WhenAny(next, heartbeat);
-                if (first == heartbeat)
-                {
-                    if (cancellationToken.IsCancellationRequested)
-                    {
-                        break;
-                    }
-
-                    await WriteAsync(response, _heartbeat, cancellationToken);
-                    heartbeat = Task.Delay(interval, cancellationToken);
-                    continue;
-                }
-
-                if (!await next)
-                {
-                    break;
-                }
-
-                var item = events.Current;
-                var bytes = item.Snapshot is { } snapshot
-                    ? StatusEventJson.Snapshot(snapshot, attendees.NamesArePublic, attendees.RecentAttendants)
-                    : StatusEventJson.Delta(item.Delta!, attendees.NamesArePublic);
-                await WriteAsync(response, bytes, cancellationToken);
-                next = events.MoveNextAsync().AsTask();
-            }
+            await TypedResults.ServerSentEvents(EventsAsync(context.Response.Body, attendees, heartbeat)).ExecuteAsync(context);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // The browser went away.
+            // The browser went away in the middle of an event.
+        }
+    }
+
+    /// <summary>
+    /// The subscription's events, with the heartbeat comments written in between. SseFormatter asks
+    /// for the next event only once it has written the previous one whole, so while it waits here
+    /// the stream stands between two events: a comment written then can never split one, and
+    /// events and comments are never written at the same time. The stream ends when the client
+    /// goes away (the formatter's token) or the server stops (the subscription ends).
+    /// </summary>
+    private static async IAsyncEnumerable<SseItem<byte[]>> EventsAsync(
+        Stream body, AttendeeRecords attendees, TimeSpan interval, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var subscription = attendees.Subscribe();
+        var events = subscription.ReadAllAsync(stop.Token).GetAsyncEnumerator(stop.Token);
+        var next = events.MoveNextAsync().AsTask();
+        try
+        {
+            // One timer per connection, renewed only when it fires, however busy the stream is.
+            var heartbeat = Task.Delay(interval, stop.Token);
+            while (true)
+            {
+                if (await Task.WhenAny(next, heartbeat) == heartbeat)
+                {
+                    if (!await TryWriteHeartbeatAsync(body, stop.Token))
+                    {
+                        yield break;
+                    }
+
+                    heartbeat = Task.Delay(interval, stop.Token);
+                    continue;
+                }
+
+                if (!await HasNextAsync(next))
+                {
+                    yield break;
+                }
+
+                var item = events.Current;
+                yield return item.Snapshot is { } snapshot
+                    ? StatusEventJson.Snapshot(snapshot, attendees.NamesArePublic, attendees.RecentAttendants)
+                    : StatusEventJson.Delta(item.Delta!, attendees.NamesArePublic);
+                next = events.MoveNextAsync().AsTask();
+            }
         }
         finally
         {
+            // A read still waiting for a change must end before the enumerator can be disposed.
             await stop.CancelAsync();
-            try
-            {
-                await next;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
+            await HasNextAsync(next);
             await events.DisposeAsync();
         }
     }
 
-    private static async Task WriteAsync(HttpResponse response, byte[] bytes, CancellationToken cancellationToken)
+    // False at the end of the subscription and when the client went away.
+    private static async Task<bool> HasNextAsync(Task<bool> next)
     {
-        await response.Body.WriteAsync(bytes, cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
+        try
+        {
+            return await next;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> TryWriteHeartbeatAsync(Stream body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await body.WriteAsync(_heartbeat, cancellationToken);
+            await body.FlushAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException)
+        {
+            return false;
+        }
     }
 }

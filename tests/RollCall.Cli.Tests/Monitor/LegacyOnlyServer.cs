@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RollCall.Legacy;
-using RollCall.Testing;
 
 namespace RollCall.Cli.Tests.Monitor;
 
@@ -32,18 +31,18 @@ internal sealed class LegacyOnlyServer : IAsyncDisposable
 
     public static async Task<LegacyOnlyServer> StartAsync(int counter, IDictionary<string, string> attendants)
     {
-        var port = FreePort.Next();
         var board = new StatusBoard();
         board.Set(counter, attendants);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(board);
         var app = builder.Build();
         app.MapGrpcService<FixedStatusService>();
         await app.StartAsync();
-        return new LegacyOnlyServer(app, new Uri($"http://127.0.0.1:{port}"), board);
+        // Port 0: the system picks a free port, and the server reports which.
+        return new LegacyOnlyServer(app, new Uri(app.Urls.Single()), board);
     }
 
     public async ValueTask DisposeAsync()

@@ -58,7 +58,8 @@ public sealed class MonitorProcessTests : IDisposable
     [Fact]
     public async Task SigtermWhileTheServerWasNeverReachableStillExitsZeroAndClearsTheMatrix()
     {
-        var port = FreePort.Next();
+        using var nowhere = new RefusingPort();
+        var port = nowhere.Port;
         await using var monitor = MonitorProcess.Start("--server", $"http://127.0.0.1:{port}", "--framebuffer", Framebuffer);
         var offlineIcon = FramebufferFile.Encode(Sprites.Offline);
         await WaitForAsync(monitor, () => FramebufferFile.Read(Framebuffer) is { } bytes && bytes.AsSpan().SequenceEqual(offlineIcon));

@@ -74,7 +74,7 @@ public sealed class BackupTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = ServerTools.TryRun(args, output, error) ?? -1;
+        var exit = ServerCommandLine.Parse(args).Invoke(output, error);
         return (exit, output.ToString(), error.ToString());
     }
 }

@@ -96,12 +96,10 @@ public sealed class AdminTokenReplicaTests(PostgresServer server)
 
     private static async Task UntilAsync(Admin.AdminClient admin, string token, StatusCode expected)
     {
-        var deadline = DateTime.UtcNow + _patience;
-        StatusCode seen;
-        while ((seen = await StatsAsync(admin, token)) != expected)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"The replica still answered {seen} rather than {expected} after {_patience}.");
-            await Task.Delay(50);
-        }
+        var seen = StatusCode.OK;
+        await Eventually.TrueAsync(
+            async () => (seen = await StatsAsync(admin, token)) == expected,
+            _patience,
+            () => $"the replica answered {seen} rather than {expected}");
     }
 }

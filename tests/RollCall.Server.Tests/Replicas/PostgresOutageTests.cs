@@ -20,7 +20,7 @@ public sealed class PostgresOutageTests
         await using var postgres = await PostgresServer.StartNewAsync();
         await using var replicas = await PostgresReplicaTests.Replicas.StartAsync(await postgres.CreateDatabaseAsync());
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var codes = new Queue<string>(await AdminCalls.MintAsync(replicas.ChannelA, replicas.A.AdminToken, 1000));
+        var codes = new Queue<string>(await AdminCalls.MintAsync(replicas.ChannelA, replicas.A.AdminToken, 5000));
         var onA = new Registration.RegistrationClient(replicas.ChannelA);
         var onB = new Registration.RegistrationClient(replicas.ChannelB);
         var acknowledged = new List<string>();
@@ -32,7 +32,7 @@ public sealed class PostgresOutageTests
         }
 
         // A's registrations reach B through a notification and a catch-up read: wait for them, on a busy machine too.
-        await EventuallyAsync(async () => (await onB.GetStatusAsync(new GetStatusRequest())).Count == 10);
+        await Eventually.TrueAsync(async () => (await onB.GetStatusAsync(new GetStatusRequest())).Count == 10, _patience);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         using var watch = onB.WatchStatus(new WatchStatusRequest(), cancellationToken: cancel.Token);
         Assert.True(await watch.ResponseStream.MoveNext(cancel.Token));
@@ -53,7 +53,7 @@ public sealed class PostgresOutageTests
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusOfAsync(http, replica.WebAddress, "/healthz"));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusOfAsync(http, replica.WebAddress, "/readyz"));
-            await EventuallyAsync(async () => await StatusOfAsync(http, replica.WebAddress, "/") == HttpStatusCode.ServiceUnavailable);
+            await Eventually.TrueAsync(async () => await StatusOfAsync(http, replica.WebAddress, "/") == HttpStatusCode.ServiceUnavailable, _patience);
         }
 
         using (var page = await http.GetAsync(new Uri(replicas.B.WebAddress, "/")))
@@ -66,13 +66,13 @@ public sealed class PostgresOutageTests
 
         await postgres.StartAsync();
 
-        // Each replica recovers on its own (a fresh code per attempt: a refused one stays unused): the pool reconnects, the listener reconnects and catches up.
-        await EventuallyAsync(async () => await TryRegisterAsync(onA, codes.Dequeue(), "Recovered", acknowledged));
-        await EventuallyAsync(async () => await TryRegisterAsync(onB, codes.Dequeue(), "Recovered", acknowledged));
+        // Each replica recovers on its own (a fresh code per attempt, hence 5,000 of them: a refused one stays unused): the pool reconnects, the listener reconnects and catches up.
+        await Eventually.TrueAsync(async () => await TryRegisterAsync(onA, codes.Dequeue(), "Recovered", acknowledged), _patience);
+        await Eventually.TrueAsync(async () => await TryRegisterAsync(onB, codes.Dequeue(), "Recovered", acknowledged), _patience);
         foreach (var replica in new[] { replicas.A, replicas.B })
         {
-            await EventuallyAsync(async () => await StatusOfAsync(http, replica.WebAddress, "/healthz") == HttpStatusCode.OK);
-            await EventuallyAsync(async () => await StatusOfAsync(http, replica.WebAddress, "/") == HttpStatusCode.OK);
+            await Eventually.TrueAsync(async () => await StatusOfAsync(http, replica.WebAddress, "/healthz") == HttpStatusCode.OK, _patience);
+            await Eventually.TrueAsync(async () => await StatusOfAsync(http, replica.WebAddress, "/") == HttpStatusCode.OK, _patience);
         }
 
         var after = new List<string>();
@@ -123,17 +123,4 @@ public sealed class PostgresOutageTests
         }
     }
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + _patience;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The condition did not become true within {_patience}.");
-            }
-
-            await Task.Delay(100);
-        }
-    }
 }

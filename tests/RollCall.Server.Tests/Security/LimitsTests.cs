@@ -144,22 +144,22 @@ public sealed class LimitsTests
     }
 
     // The server frees a permit when it notices the cancelled stream: poll with a bounded deadline.
-    private static async Task<WatchStatusResponse> RetryUntilOpenAsync(Registration.RegistrationClient client, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var call = client.WatchStatus(new WatchStatusRequest(), cancellationToken: cancellationToken);
-            try
+    private static Task<WatchStatusResponse> RetryUntilOpenAsync(Registration.RegistrationClient client, CancellationToken cancellationToken) =>
+        Eventually.ValueAsync(
+            async () =>
             {
-                Assert.True(await call.ResponseStream.MoveNext(cancellationToken));
-                return call.ResponseStream.Current;
-            }
-            catch (RpcException exception) when (exception.StatusCode == StatusCode.ResourceExhausted && DateTime.UtcNow < deadline)
-            {
-                call.Dispose();
-                await Task.Delay(50, cancellationToken);
-            }
-        }
-    }
+                var call = client.WatchStatus(new WatchStatusRequest(), cancellationToken: cancellationToken);
+                try
+                {
+                    Assert.True(await call.ResponseStream.MoveNext(cancellationToken));
+                    return call.ResponseStream.Current;
+                }
+                catch (RpcException exception) when (exception.StatusCode == StatusCode.ResourceExhausted)
+                {
+                    call.Dispose();
+                    return null;
+                }
+            },
+            TimeSpan.FromSeconds(20),
+            () => "every new WatchStatus was still RESOURCE_EXHAUSTED");
 }

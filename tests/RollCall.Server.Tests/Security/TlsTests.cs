@@ -14,7 +14,6 @@ namespace RollCall.Server.Tests.Security;
 public sealed class TlsTests : IAsyncLifetime
 {
     private readonly TempDirectory _certificates = new();
-    private readonly int _tlsPort = FreePort.Next();
     private X509Certificate2 _certificate = null!;
     private RollCallApplication _app = null!;
 
@@ -31,7 +30,7 @@ public sealed class TlsTests : IAsyncLifetime
         File.WriteAllText(_certificates.File("key.pem"), key.ExportPkcs8PrivateKeyPem());
         _app = new RollCallApplication(new Dictionary<string, string?>
         {
-            ["RollCall:Tls:Url"] = $"https://127.0.0.1:{_tlsPort}",
+            ["RollCall:Tls:Url"] = "https://127.0.0.1:0",
             ["RollCall:Tls:CertificatePath"] = _certificates.File("cert.pem"),
             ["RollCall:Tls:KeyPath"] = _certificates.File("key.pem"),
         }).StartKestrel();
@@ -45,7 +44,7 @@ public sealed class TlsTests : IAsyncLifetime
         _certificates.Dispose();
     }
 
-    private Uri TlsAddress => new($"https://127.0.0.1:{_tlsPort}");
+    private Uri TlsAddress => _app.TlsAddress!;
 
     // Trusts exactly the test certificate, nothing else.
     private SocketsHttpHandler TrustingHandler() => new()
@@ -89,7 +88,7 @@ public sealed class TlsTests : IAsyncLifetime
         var failed = false;
         try
         {
-            using var response = await http.GetAsync($"http://127.0.0.1:{_tlsPort}/");
+            using var response = await http.GetAsync($"http://127.0.0.1:{TlsAddress.Port}/");
             failed = !response.IsSuccessStatusCode;
         }
         catch (HttpRequestException)
@@ -103,15 +102,15 @@ public sealed class TlsTests : IAsyncLifetime
     [Fact]
     public async Task WithTheCleartextEndpointsTurnedOffOnlyTheTlsPortListens()
     {
-        var port = FreePort.Next();
         await using var app = new RollCallApplication(new Dictionary<string, string?>
         {
             ["RollCall:WebUrl"] = "none",
             ["RollCall:GrpcUrl"] = "none",
-            ["RollCall:Tls:Url"] = $"https://127.0.0.1:{port}",
+            ["RollCall:Tls:Url"] = "https://127.0.0.1:0",
             ["RollCall:Tls:CertificatePath"] = _certificates.File("cert.pem"),
             ["RollCall:Tls:KeyPath"] = _certificates.File("key.pem"),
         }).StartKestrel();
+        var port = app.TlsAddress!.Port;
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
 

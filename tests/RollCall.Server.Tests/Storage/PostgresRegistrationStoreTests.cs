@@ -102,7 +102,8 @@ public sealed class PostgresRegistrationStoreTests(PostgresServer server) : Regi
     [Fact]
     public async Task AnUnreachableDatabaseFailsFastAsUnavailable()
     {
-        var nowhere = $"Host=127.0.0.1;Port={FreePort.Next()};Username=postgres;Database=nowhere";
+        using var refusing = new RefusingPort();
+        var nowhere = $"Host=127.0.0.1;Port={refusing.Port};Username=postgres;Database=nowhere";
         var availability = new StoreAvailability();
         await using var store = new PostgresRegistrationStore(
             Options.Create(new StorageOptions { ConnectionString = nowhere }), Generator, Sink, availability, Time, NullLogger<PostgresRegistrationStore>.Instance);

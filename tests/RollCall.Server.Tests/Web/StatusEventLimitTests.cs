@@ -44,14 +44,20 @@ public sealed class StatusEventLimitTests
 
         // The slot is released when the request ends; the server notices the client leaving soon after.
         open[0].Dispose();
-        var deadline = DateTime.UtcNow + _patience;
-        HttpResponseMessage again;
-        while ((again = await OpenEventsAsync(http, Watcher, cancel.Token)).StatusCode == HttpStatusCode.TooManyRequests)
-        {
-            again.Dispose();
-            Assert.True(DateTime.UtcNow < deadline, "The closed stream's slot was not released.");
-            await Task.Delay(50, cancel.Token);
-        }
+        var again = await Eventually.ValueAsync(
+            async () =>
+            {
+                var response = await OpenEventsAsync(http, Watcher, cancel.Token);
+                if (response.StatusCode != HttpStatusCode.TooManyRequests)
+                {
+                    return response;
+                }
+
+                response.Dispose();
+                return null;
+            },
+            _patience,
+            () => "The closed stream's slot was not released.");
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal("text/event-stream", again.Content.Headers.ContentType?.MediaType);
