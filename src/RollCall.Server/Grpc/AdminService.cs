@@ -177,6 +177,9 @@ public sealed class AdminService(CodeDesk codes, AttendeeRecords attendees, Admi
             case TokenChangeResult.TooMany:
                 GrpcOutcomes.Throw(StatusCode.ResourceExhausted, $"There are already {AdminTokens.MaxNamedTokens} admin tokens; revoke one first.");
                 break;
+            case TokenChangeResult.NotAllowed:
+                GrpcOutcomes.Throw(StatusCode.PermissionDenied, "Only the bootstrap token can rotate the bootstrap token.");
+                break;
         }
     }
 }

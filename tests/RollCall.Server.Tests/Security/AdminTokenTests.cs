@@ -104,6 +104,28 @@ public sealed class AdminTokenTests
     }
 
     [Fact]
+    public async Task OnlyTheBootstrapTokenMayRotateTheBootstrapToken()
+    {
+        var log = new LogCapture();
+        await using var app = new RollCallApplication(configureServices: log.AddTo);
+        var admin = new Admin.AdminClient(app.CreateChannel());
+        var bootstrap = app.AdminToken;
+        var door = await admin.CreateAdminTokenAsync(new CreateAdminTokenRequest { Name = "door-laptop" }, app.AdminHeaders);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await admin.RotateAdminTokenAsync(new RotateAdminTokenRequest { Name = "bootstrap" }, AdminCalls.Bearer(door.Token)));
+
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        Assert.Equal("Only the bootstrap token can rotate the bootstrap token.", error.Status.Detail);
+        Assert.Equal(bootstrap, File.ReadAllText(app.DataDirectory.File("admin-token")).Trim());
+        Assert.Equal(StatusCode.OK, await StatsAsync(admin, bootstrap));
+        Assert.DoesNotContain(log.Events, e => e.EventId.Name == "AdminTokenRotated");
+        // A named token still rotates itself, and the bootstrap token any token.
+        Assert.Equal("door-laptop", (await admin.RotateAdminTokenAsync(new RotateAdminTokenRequest(), AdminCalls.Bearer(door.Token))).Name);
+        Assert.Equal("bootstrap", (await admin.RotateAdminTokenAsync(new RotateAdminTokenRequest { Name = "bootstrap" }, AdminCalls.Bearer(bootstrap))).Name);
+    }
+
+    [Fact]
     public async Task ARevokedTokenStopsWorkingAtOnceAndItsUseIsAuditedByName()
     {
         var log = new LogCapture();
