@@ -10,7 +10,7 @@ namespace RollCall.Server.Web;
 /// <summary>Registers and maps the web side: page, live events, board, admin pages, assets and security headers.</summary>
 public static class WebApplicationExtensions
 {
-    /// <summary>Adds the web options, the form limits, the admin sessions and the antiforgery tokens of the admin forms.</summary>
+    /// <summary>Adds the web options, the form limits and the data protection of the admin forms and sessions.</summary>
     public static IServiceCollection AddRollCallWeb(this IServiceCollection services)
     {
         services.AddOptions<WebOptions>()
@@ -18,13 +18,12 @@ public static class WebApplicationExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.PublicUrl is null or { Length: 0 } || PublicAddress.TryParse(o.PublicUrl, out _), "--public-url must be an absolute http:// or https:// URL without a query.")
             .ValidateOnStart();
-        services.AddSingleton<AdminSessions>();
         services.AddSingleton(new AttendanceShow());
         services.AddDataProtection().SetApplicationName("RollCall");
         services.Configure<KeyManagementOptions>(options =>
         {
-            // The keys sign the admin forms' antiforgery tokens and live as long as the admin
-            // sessions they protect: in memory, until a restart. Nothing to encrypt at rest.
+            // The keys sign the admin forms' antiforgery tokens and the session cookies, and live as
+            // long as the admin sessions they protect: in memory, until a restart. Nothing to encrypt at rest.
             options.XmlRepository = new InMemoryKeyRepository();
             options.XmlEncryptor = new NullXmlEncryptor();
         });

@@ -1,0 +1,96 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using RollCall.Server.Application;
+
+namespace RollCall.Server.Http;
+
+/// <summary>Options of the admin token scheme; the limits come from <see cref="RateLimitOptions"/>.</summary>
+public sealed class AdminTokenOptions : AuthenticationSchemeOptions;
+
+/// <summary>
+/// The one place an admin token is checked. It turns <c>Authorization: Bearer &lt;token&gt;</c> (or
+/// the token an organizer posted to the login form) into a principal named after the token
+/// (<c>bootstrap</c>, <c>door-laptop</c>), or into a failure: a wrong, malformed or revoked token is
+/// counted against the caller's address and audited (method, client, the name of a revoked token,
+/// never a value); past the budget the caller is refused. No header is no result, so public calls
+/// pass untouched. Challenge and forbid write the refusal as the request's door expects it
+/// (<see cref="AdminRefusal.WriteAsync"/>).
+/// </summary>
+public sealed class AdminTokenHandler(
+    IOptionsMonitor<AdminTokenOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    AdminTokens tokens,
+    AdminAuthThrottle throttle,
+    AuditLog audit) : AuthenticationHandler<AdminTokenOptions>(options, logger, encoder)
+{
+    private const string BearerPrefix = "Bearer ";
+
+    /// <inheritdoc />
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? token;
+        if (Context.Features.Get<PostedAdminToken>() is { } posted)
+        {
+            token = posted.Token;
+        }
+        else
+        {
+            var header = Request.Headers.Authorization.ToString();
+            if (string.IsNullOrWhiteSpace(header))
+            {
+                return AuthenticateResult.NoResult();
+            }
+
+            // Anything else than a bearer token counts as a wrong token, not as no token.
+            token = header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ? header[BearerPrefix.Length..].Trim() : null;
+        }
+
+        var method = AdminRefusal.AuditedMethod(Context);
+        var client = ClientAddress.PartitionKey(Context);
+        var admission = await throttle.AdmitAsync(client, Context.RequestAborted);
+        if (!admission.Admitted)
+        {
+            audit.AdminAuthRateLimited(method, client);
+            return Refused(AdminRefusal.TooManyFailures(admission.RetryAfter), "too many wrong admin tokens from this address");
+        }
+
+        var check = tokens.Check(token);
+        throttle.Finish(admission, wrong: check.Name is null);
+        if (check.Name is not { } name)
+        {
+            var reason = check.RevokedName is null ? "wrong admin token" : "revoked admin token";
+            audit.AdminAuthFailed(method, client, reason, check.RevokedName ?? string.Empty);
+            return Refused(AdminRefusal.WrongToken, reason);
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, name, ClaimValueTypes.String, ClaimsIssuer), new Claim(AdminAuthentication.TokenHashClaim, Convert.ToHexString(AdminTokens.Hash(token!)), ClaimValueTypes.String, ClaimsIssuer)],
+            Scheme.Name);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+    }
+
+    /// <inheritdoc />
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        await (AdminAuthentication.Refusal(result) ?? AdminRefusal.MissingToken).WriteAsync(Context);
+    }
+
+    /// <inheritdoc />
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => AdminRefusal.NotAllowed.WriteAsync(Context);
+
+    // The refusal rides along in the result, for the challenge and for callers that write their own answer.
+    private static AuthenticateResult Refused(AdminRefusal refusal, string reason)
+    {
+        var properties = new AuthenticationProperties();
+        properties.SetParameter(AdminAuthentication.RefusalParameter, refusal);
+        return AuthenticateResult.Fail(reason, properties);
+    }
+}
+
+/// <summary>A token posted to the admin login form, for <see cref="AdminTokenHandler"/> to check instead of a header.</summary>
+/// <param name="Token">The token as typed.</param>
+public sealed record PostedAdminToken(string Token);
