@@ -4,8 +4,11 @@ namespace RollCall.Server.Application;
 
 /// <summary>
 /// The budget of wrong admin tokens: each client address may present
-/// <see cref="RateLimitOptions.AdminFailuresPerAddress"/> per window (it refills steadily). With
-/// 256-bit tokens the budget is not what stops guessing; it keeps the log and the CPU quiet.
+/// <see cref="RateLimitOptions.AdminFailuresPerAddress"/> per window (it refills steadily); past it
+/// its wrong tokens are refused. Only wrong tokens spend it and only wrong tokens are refused: the
+/// right token always works, because at a venue everyone on the Wi-Fi shares one address and the
+/// organizer must not be locked out by someone else's typos. With 256-bit tokens the budget is not
+/// what stops guessing; it keeps the log and the CPU quiet.
 /// </summary>
 public sealed class AdminAuthThrottle : IDisposable
 {
@@ -17,12 +20,8 @@ public sealed class AdminAuthThrottle : IDisposable
         _perAddress = new FailureLimiter(options.Value.AdminFailuresPerAddress, options.Value.Window);
     }
 
-    /// <summary>Admits a check of a presented token from <paramref name="partition"/>, or refuses it with a retry hint.</summary>
-    public ValueTask<Admission> AdmitAsync(string partition, CancellationToken cancellationToken) =>
-        _perAddress.AdmitAsync(partition, cancellationToken);
-
-    /// <summary>Ends an admitted check: a wrong token spends budget.</summary>
-    public void Finish(Admission admission, bool wrong) => _perAddress.Finish(admission, wrong);
+    /// <summary>Counts a wrong token from <paramref name="partition"/>: admitted (to be answered as wrong) while budget is left, else refused with a retry hint.</summary>
+    public Admission SpendWrongToken(string partition) => _perAddress.TrySpend(partition);
 
     /// <inheritdoc />
     public void Dispose() => _perAddress.Dispose();

@@ -12,10 +12,11 @@ public sealed class AdminTokenOptions : AuthenticationSchemeOptions;
 /// <summary>
 /// The one place an admin token is checked. It turns <c>Authorization: Bearer &lt;token&gt;</c> (or
 /// the token an organizer posted to the login form) into a principal named after the token
-/// (<c>bootstrap</c>, <c>door-laptop</c>), or into a failure: a wrong, malformed or revoked token is
-/// counted against the caller's address and audited (method, client, the name of a revoked token,
-/// never a value); past the budget the caller is refused. No header is no result, so public calls
-/// pass untouched. Challenge and forbid write the refusal as the request's door expects it
+/// (<c>bootstrap</c>, <c>door-laptop</c>), or into a failure. The token is checked first (hashed and
+/// compared in constant time), so the right token is always accepted; a wrong, malformed or
+/// revoked one is counted against the caller's address and audited (method, client, the name of a
+/// revoked token, never a value), and past the budget refused. No header is no result, so public
+/// calls pass untouched. Challenge and forbid write the refusal as the request's door expects it
 /// (<see cref="AdminRefusal.WriteAsync"/>).
 /// </summary>
 public sealed class AdminTokenHandler(
@@ -29,7 +30,10 @@ public sealed class AdminTokenHandler(
     private const string BearerPrefix = "Bearer ";
 
     /// <inheritdoc />
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync() => Task.FromResult(Authenticate());
+
+    // Synchronous: the tokens are in memory, and the check must not wait on anything a caller controls.
+    private AuthenticateResult Authenticate()
     {
         string? token;
         if (Context.Features.Get<PostedAdminToken>() is { } posted)
@@ -48,22 +52,10 @@ public sealed class AdminTokenHandler(
             token = header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ? header[BearerPrefix.Length..].Trim() : null;
         }
 
-        var method = AdminRefusal.AuditedMethod(Context);
-        var client = ClientAddress.PartitionKey(Context);
-        var admission = await throttle.AdmitAsync(client, Context.RequestAborted);
-        if (!admission.Admitted)
-        {
-            audit.AdminAuthRateLimited(method, client);
-            return Refused(AdminRefusal.TooManyFailures(admission.RetryAfter), "too many wrong admin tokens from this address");
-        }
-
         var check = tokens.Check(token);
-        throttle.Finish(admission, wrong: check.Name is null);
         if (check.Name is not { } name)
         {
-            var reason = check.RevokedName is null ? "wrong admin token" : "revoked admin token";
-            audit.AdminAuthFailed(method, client, reason, check.RevokedName ?? string.Empty);
-            return Refused(AdminRefusal.WrongToken, reason);
+            return Wrong(check);
         }
 
         var identity = new ClaimsIdentity(
@@ -81,6 +73,23 @@ public sealed class AdminTokenHandler(
 
     /// <inheritdoc />
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => AdminRefusal.NotAllowed.WriteAsync(Context);
+
+    // Only a wrong token spends budget, and only a wrong one is refused for want of it.
+    private AuthenticateResult Wrong(TokenCheck check)
+    {
+        var method = AdminRefusal.AuditedMethod(Context);
+        var client = ClientAddress.PartitionKey(Context);
+        var admission = throttle.SpendWrongToken(client);
+        if (!admission.Admitted)
+        {
+            audit.AdminAuthRateLimited(method, client);
+            return Refused(AdminRefusal.TooManyFailures(admission.RetryAfter), "too many wrong admin tokens from this address");
+        }
+
+        var reason = check.RevokedName is null ? "wrong admin token" : "revoked admin token";
+        audit.AdminAuthFailed(method, client, reason, check.RevokedName ?? string.Empty);
+        return Refused(AdminRefusal.WrongToken, reason);
+    }
 
     // The refusal rides along in the result, for the challenge and for callers that write their own answer.
     private static AuthenticateResult Refused(AdminRefusal refusal, string reason)

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Net;
+using Grpc.Core;
+using RollCall.Server.Tests.Web;
+using RollCall.Testing;
+using RollCall.V1;
+
+namespace RollCall.Server.Tests.Security;
+
+/// <summary>
+/// The admin-token budget at a real venue: everyone shares one NAT address, guesses come from many
+/// addresses at once, and the log must stay readable while someone hammers the door.
+/// </summary>
+public sealed class AdminVenueTests
+{
+    private const string Venue = "203.0.113.50";
+
+    private static Dictionary<string, string?> Settings(int perAddress) => new()
+    {
+        ["RollCall:TrustedProxies"] = "127.0.0.1",
+        ["RollCall:RateLimits:AdminFailuresPerAddress"] = perAddress.ToString(CultureInfo.InvariantCulture),
+        ["RollCall:RateLimits:WindowSeconds"] = "3600",
+    };
+
+    private static async Task<RpcException?> StatsAsync(RollCallApplication app, string token, string from)
+    {
+        try
+        {
+            await new Admin.AdminClient(app.CreateChannel()).GetCodeStatsAsync(
+                new GetCodeStatsRequest(), new Metadata { { "authorization", "Bearer " + token }, { "x-forwarded-for", from } });
+            return null;
+        }
+        catch (RpcException exception)
+        {
+            return exception;
+        }
+    }
+
+    [Fact]
+    public async Task TheRightTokenStillWorksFromAnAddressWhoseBudgetOthersSpentOnEveryDoor()
+    {
+        await using var app = new RollCallApplication(Settings(perAddress: 3));
+        for (var i = 0; i < 5; i++)
+        {
+            await StatsAsync(app, $"someone-else-on-the-wifi-{i}", Venue);
+        }
+
+        // Wrong tokens from the venue's address are refused...
+        var wrong = await StatsAsync(app, "yet-another-guess", Venue);
+        Assert.Equal(StatusCode.ResourceExhausted, wrong?.StatusCode);
+        Assert.Equal("1200", wrong!.Trailers.GetValue("retry-after"));
+
+        // ...but the organizer, behind the same address, gets in through every door.
+        Assert.Null(await StatsAsync(app, app.AdminToken, Venue));
+        using var json = new HttpRequestMessage(HttpMethod.Get, "/api/v1/codes:stats");
+        json.Headers.Authorization = new("Bearer", app.AdminToken);
+        json.Headers.Add("X-Forwarded-For", Venue);
+        using var jsonAnswer = await app.CreateClient().SendAsync(json);
+        Assert.Equal(HttpStatusCode.OK, jsonAnswer.StatusCode);
+        using var browser = new AdminBrowser(app, from: Venue);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.LoginAsync(app.AdminToken)).StatusCode);
+        using var script = new AdminBrowser(app, from: Venue);
+        using var csv = await script.SendWithBearerAsync(HttpMethod.Get, "/admin/attendees.csv", app.AdminToken);
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+    }
+}
