@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace RollCall.Server.Application;
@@ -7,22 +8,70 @@ namespace RollCall.Server.Application;
 /// <see cref="RateLimitOptions.AdminFailuresPerAddress"/> per window (it refills steadily); past it
 /// its wrong tokens are refused. Only wrong tokens spend it and only wrong tokens are refused: the
 /// right token always works, because at a venue everyone on the Wi-Fi shares one address and the
-/// organizer must not be locked out by someone else's typos. With 256-bit tokens the budget is not
-/// what stops guessing; it keeps the log and the CPU quiet.
+/// organizer must not be locked out by someone else's typos. All addresses together have a budget
+/// too (<see cref="RateLimitOptions.AdminGlobalFailures"/>), so guesses spread over a botnet are
+/// slowed as well: when it is spent, wrong tokens from every address are refused until it refills.
+/// With 256-bit tokens the budgets are not what stops guessing; they keep the log and the CPU quiet.
 /// </summary>
 public sealed class AdminAuthThrottle : IDisposable
 {
+    private readonly RateLimitOptions _options;
+    private readonly AuditLog _audit;
     private readonly FailureLimiter _perAddress;
+    private readonly TokenBucketRateLimiter? _global;
+    private readonly TimeSpan _globalRetryAfter;
+    private readonly Lock _gate = new();
+    private bool _globalSpent;
 
     /// <summary>Creates the throttle from the configured limits.</summary>
-    public AdminAuthThrottle(IOptions<RateLimitOptions> options)
+    public AdminAuthThrottle(IOptions<RateLimitOptions> options, AuditLog audit)
     {
-        _perAddress = new FailureLimiter(options.Value.AdminFailuresPerAddress, options.Value.Window);
+        _options = options.Value;
+        _audit = audit;
+        _perAddress = new FailureLimiter(_options.AdminFailuresPerAddress, _options.Window);
+        if (_options.AdminGlobalFailures > 0)
+        {
+            _global = new TokenBucketRateLimiter(FailureLimiter.Bucket(_options.AdminGlobalFailures, _options.Window));
+            _globalRetryAfter = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling((_options.Window / _options.AdminGlobalFailures).TotalSeconds)));
+        }
     }
 
-    /// <summary>Counts a wrong token from <paramref name="partition"/>: admitted (to be answered as wrong) while budget is left, else refused with a retry hint.</summary>
-    public Admission SpendWrongToken(string partition) => _perAddress.TrySpend(partition);
+    /// <summary>
+    /// Counts a wrong token from <paramref name="partition"/>: admitted (to be answered as wrong)
+    /// while both the address's and the server-wide budget have some left, else refused with a
+    /// retry hint (<see cref="Admission.ServerWide"/> when the server-wide budget refused it).
+    /// </summary>
+    public Admission SpendWrongToken(string partition)
+    {
+        var admission = _perAddress.TrySpend(partition);
+        if (!admission.Admitted || _global is null)
+        {
+            return admission;
+        }
+
+        using var lease = _global.AttemptAcquire(1);
+        lock (_gate)
+        {
+            if (lease.IsAcquired)
+            {
+                _globalSpent = false;
+                return admission;
+            }
+
+            if (!_globalSpent)
+            {
+                _globalSpent = true;
+                _audit.AdminAuthServerWideLimited(_options.AdminGlobalFailures, _options.WindowSeconds);
+            }
+        }
+
+        return new Admission(false, partition, _globalRetryAfter, ServerWide: true);
+    }
 
     /// <inheritdoc />
-    public void Dispose() => _perAddress.Dispose();
+    public void Dispose()
+    {
+        _perAddress.Dispose();
+        _global?.Dispose();
+    }
 }

@@ -81,6 +81,10 @@ public sealed partial class AuditLog(ILoggerFactory loggerFactory)
         Message = "Refused an admin call to {Method} from {Client}: too many wrong admin tokens from this address")]
     public partial void AdminAuthRateLimited(string method, string client);
 
+    [LoggerMessage(EventId = 1023, EventName = "AdminAuthServerWideLimited", Level = LogLevel.Warning,
+        Message = "More than {Failures} wrong admin tokens from all clients within {WindowSeconds} s: wrong admin tokens from every address get 429 / RESOURCE_EXHAUSTED until the budget refills (the right token still works)")]
+    public partial void AdminAuthServerWideLimited(int failures, int windowSeconds);
+
     [LoggerMessage(EventId = 1030, EventName = "AdminTokenCreated", Level = LogLevel.Information,
         Message = "Created admin token '{TokenName}' with admin token '{ByTokenName}'")]
     public partial void TokenCreated(string tokenName, string byTokenName);

@@ -33,7 +33,8 @@ public enum AdminRefusalKind
 /// </summary>
 /// <param name="Kind">Why the call was refused.</param>
 /// <param name="RetryAfter">For <see cref="AdminRefusalKind.TooManyFailures"/>: how long to wait.</param>
-public sealed record AdminRefusal(AdminRefusalKind Kind, TimeSpan RetryAfter)
+/// <param name="ServerWide">For <see cref="AdminRefusalKind.TooManyFailures"/>: the server-wide budget refused it, not the address's.</param>
+public sealed record AdminRefusal(AdminRefusalKind Kind, TimeSpan RetryAfter, bool ServerWide = false)
 {
     /// <summary>The answer to an API call without a token.</summary>
     public const string MissingTokenMessage = "This call needs the admin token: send the metadata 'authorization: Bearer <token>'.";
@@ -78,15 +79,20 @@ public sealed record AdminRefusal(AdminRefusalKind Kind, TimeSpan RetryAfter)
         AdminRefusalKind.MissingToken => MissingTokenMessage,
         AdminRefusalKind.WrongToken => WrongTokenMessage,
         AdminRefusalKind.NotAllowed => NotAllowedMessage,
+        _ when ServerWide => ServerWideMessage(HttpPipeline.RetryAfterSeconds(RetryAfter)),
         _ => TooManyFailuresMessage(HttpPipeline.RetryAfterSeconds(RetryAfter)),
     };
 
-    /// <summary>Too many wrong tokens; try again after <paramref name="retryAfter"/>.</summary>
-    public static AdminRefusal TooManyFailures(TimeSpan retryAfter) => new(AdminRefusalKind.TooManyFailures, retryAfter);
+    /// <summary>Too many wrong tokens (from the caller's address, or from everyone); try again after <paramref name="retryAfter"/>.</summary>
+    public static AdminRefusal TooManyFailures(TimeSpan retryAfter, bool serverWide = false) => new(AdminRefusalKind.TooManyFailures, retryAfter, serverWide);
 
     /// <summary>The refusal for an address that presented too many wrong admin tokens.</summary>
     public static string TooManyFailuresMessage(int retryAfterSeconds) =>
         string.Create(CultureInfo.InvariantCulture, $"Too many wrong admin tokens from your address. Please try again in {retryAfterSeconds} seconds.");
+
+    /// <summary>The refusal for any wrong token while the server-wide budget is spent.</summary>
+    public static string ServerWideMessage(int retryAfterSeconds) =>
+        string.Create(CultureInfo.InvariantCulture, $"Too many wrong admin tokens reached this server. Please try again in {retryAfterSeconds} seconds.");
 
     /// <summary>
     /// Writes the refusal as the door of the request expects it: a gRPC call gets a trailers-only

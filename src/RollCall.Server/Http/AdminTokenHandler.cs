@@ -80,6 +80,11 @@ public sealed class AdminTokenHandler(
         var method = AdminRefusal.AuditedMethod(Context);
         var client = ClientAddress.PartitionKey(Context);
         var admission = throttle.SpendWrongToken(client);
+        if (admission is { Admitted: false, ServerWide: true })
+        {
+            return Refused(AdminRefusal.TooManyFailures(admission.RetryAfter, serverWide: true), "too many wrong admin tokens from all addresses");
+        }
+
         if (!admission.Admitted)
         {
             audit.AdminAuthRateLimited(method, client);

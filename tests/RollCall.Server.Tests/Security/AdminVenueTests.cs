@@ -15,12 +15,22 @@ public sealed class AdminVenueTests
 {
     private const string Venue = "203.0.113.50";
 
-    private static Dictionary<string, string?> Settings(int perAddress) => new()
+    private static Dictionary<string, string?> Settings(int perAddress, int? global = null)
     {
-        ["RollCall:TrustedProxies"] = "127.0.0.1",
-        ["RollCall:RateLimits:AdminFailuresPerAddress"] = perAddress.ToString(CultureInfo.InvariantCulture),
-        ["RollCall:RateLimits:WindowSeconds"] = "3600",
-    };
+        var settings = new Dictionary<string, string?>
+        {
+            ["RollCall:TrustedProxies"] = "127.0.0.1",
+            ["RollCall:RateLimits:AdminFailuresPerAddress"] = perAddress.ToString(CultureInfo.InvariantCulture),
+            ["RollCall:RateLimits:WindowSeconds"] = "3600",
+        };
+        if (global is { } value)
+        {
+            settings["RollCall:RateLimits:AdminGlobalFailures"] = value.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return settings;
+    }
+
 
     private static async Task<RpcException?> StatsAsync(RollCallApplication app, string token, string from)
     {
@@ -62,5 +72,30 @@ public sealed class AdminVenueTests
         using var script = new AdminBrowser(app, from: Venue);
         using var csv = await script.SendWithBearerAsync(HttpMethod.Get, "/admin/attendees.csv", app.AdminToken);
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+    }
+
+    [Fact]
+    public async Task WrongTokensSpreadOverManyAddressesAreCutOffByTheServerWideBudget()
+    {
+        var log = new LogCapture();
+        await using var app = new RollCallApplication(Settings(perAddress: 10, global: 5), configureServices: log.AddTo);
+
+        // Ten addresses, one guess each: every one within its own budget, together past the server's.
+        var answers = new List<StatusCode?>();
+        for (var i = 0; i < 10; i++)
+        {
+            answers.Add((await StatsAsync(app, $"botnet-guess-{i}", $"198.51.100.{i + 1}"))?.StatusCode);
+        }
+
+        Assert.Equal(5, answers.Count(a => a == StatusCode.PermissionDenied));
+        Assert.Equal(5, answers.Count(a => a == StatusCode.ResourceExhausted));
+        var refused = await StatsAsync(app, "one-more-guess", "198.51.100.200");
+        Assert.Equal(StatusCode.ResourceExhausted, refused?.StatusCode);
+        Assert.StartsWith("Too many wrong admin tokens", refused!.Status.Detail);
+        Assert.NotNull(refused.Trailers.GetValue("retry-after"));
+        // The organizer is not locked out by the circuit.
+        Assert.Null(await StatsAsync(app, app.AdminToken, "198.51.100.1"));
+        Assert.Equal(5, log.Events.Count(e => e.EventId.Name == "AdminAuthFailed"));
+        Assert.Single(log.Events, e => e.EventId.Name == "AdminAuthServerWideLimited");
     }
 }
