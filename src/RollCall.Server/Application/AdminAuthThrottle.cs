@@ -15,24 +15,19 @@ namespace RollCall.Server.Application;
 /// </summary>
 public sealed class AdminAuthThrottle : IDisposable
 {
-    private readonly RateLimitOptions _options;
-    private readonly AuditLog _audit;
     private readonly FailureLimiter _perAddress;
     private readonly TokenBucketRateLimiter? _global;
     private readonly TimeSpan _globalRetryAfter;
-    private readonly Lock _gate = new();
-    private bool _globalSpent;
 
     /// <summary>Creates the throttle from the configured limits.</summary>
-    public AdminAuthThrottle(IOptions<RateLimitOptions> options, AuditLog audit)
+    public AdminAuthThrottle(IOptions<RateLimitOptions> options)
     {
-        _options = options.Value;
-        _audit = audit;
-        _perAddress = new FailureLimiter(_options.AdminFailuresPerAddress, _options.Window);
-        if (_options.AdminGlobalFailures > 0)
+        var limits = options.Value;
+        _perAddress = new FailureLimiter(limits.AdminFailuresPerAddress, limits.Window);
+        if (limits.AdminGlobalFailures > 0)
         {
-            _global = new TokenBucketRateLimiter(FailureLimiter.Bucket(_options.AdminGlobalFailures, _options.Window));
-            _globalRetryAfter = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling((_options.Window / _options.AdminGlobalFailures).TotalSeconds)));
+            _global = new TokenBucketRateLimiter(FailureLimiter.Bucket(limits.AdminGlobalFailures, limits.Window));
+            _globalRetryAfter = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling((limits.Window / limits.AdminGlobalFailures).TotalSeconds)));
         }
     }
 
@@ -50,22 +45,7 @@ public sealed class AdminAuthThrottle : IDisposable
         }
 
         using var lease = _global.AttemptAcquire(1);
-        lock (_gate)
-        {
-            if (lease.IsAcquired)
-            {
-                _globalSpent = false;
-                return admission;
-            }
-
-            if (!_globalSpent)
-            {
-                _globalSpent = true;
-                _audit.AdminAuthServerWideLimited(_options.AdminGlobalFailures, _options.WindowSeconds);
-            }
-        }
-
-        return new Admission(false, partition, _globalRetryAfter, ServerWide: true);
+        return lease.IsAcquired ? admission : new Admission(false, partition, _globalRetryAfter, ServerWide: true);
     }
 
     /// <inheritdoc />

@@ -32,6 +32,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<RollCallMetrics>();
         services.AddSingleton<RegistrationThrottle>();
         services.AddSingleton<AdminAuthThrottle>();
+        services.AddSingleton<AdminRefusalAudit>();
         services.AddSingleton<WatcherLimiter>();
         services.AddSingleton<AdminTokens>();
         services.AddSingleton<RegistrationDesk>();

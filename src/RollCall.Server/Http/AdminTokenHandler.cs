@@ -25,6 +25,7 @@ public sealed class AdminTokenHandler(
     UrlEncoder encoder,
     AdminTokens tokens,
     AdminAuthThrottle throttle,
+    AdminRefusalAudit refusals,
     AuditLog audit) : AuthenticationHandler<AdminTokenOptions>(options, logger, encoder)
 {
     private const string BearerPrefix = "Bearer ";
@@ -80,15 +81,13 @@ public sealed class AdminTokenHandler(
         var method = AdminRefusal.AuditedMethod(Context);
         var client = ClientAddress.PartitionKey(Context);
         var admission = throttle.SpendWrongToken(client);
-        if (admission is { Admitted: false, ServerWide: true })
-        {
-            return Refused(AdminRefusal.TooManyFailures(admission.RetryAfter, serverWide: true), "too many wrong admin tokens from all addresses");
-        }
-
         if (!admission.Admitted)
         {
-            audit.AdminAuthRateLimited(method, client);
-            return Refused(AdminRefusal.TooManyFailures(admission.RetryAfter), "too many wrong admin tokens from this address");
+            // Logged once per address (or once for the server-wide budget) per window, then counted.
+            refusals.Refused(method, client, admission.ServerWide);
+            return Refused(
+                AdminRefusal.TooManyFailures(admission.RetryAfter, admission.ServerWide),
+                admission.ServerWide ? "too many wrong admin tokens from all addresses" : "too many wrong admin tokens from this address");
         }
 
         var reason = check.RevokedName is null ? "wrong admin token" : "revoked admin token";

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using RollCall.Server.Tests.Web;
 using RollCall.Testing;
 using RollCall.V1;
@@ -30,7 +32,6 @@ public sealed class AdminVenueTests
 
         return settings;
     }
-
 
     private static async Task<RpcException?> StatsAsync(RollCallApplication app, string token, string from)
     {
@@ -97,5 +98,42 @@ public sealed class AdminVenueTests
         Assert.Null(await StatsAsync(app, app.AdminToken, "198.51.100.1"));
         Assert.Equal(5, log.Events.Count(e => e.EventId.Name == "AdminAuthFailed"));
         Assert.Single(log.Events, e => e.EventId.Name == "AdminAuthServerWideLimited");
+    }
+
+    [Fact]
+    public async Task RefusalsPastTheBudgetAreLoggedOncePerAddressPerWindowAndThenSummarized()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T10:00:00Z", CultureInfo.InvariantCulture));
+        var log = new LogCapture();
+        var settings = Settings(perAddress: 2);
+        settings["RollCall:RateLimits:WindowSeconds"] = "60";
+        await using var app = new RollCallApplication(settings, time, configureServices: log.AddTo);
+
+        for (var i = 0; i < 52; i++)
+        {
+            await StatsAsync(app, $"hammer-{i}", Venue);
+        }
+
+        await StatsAsync(app, "from-elsewhere", "203.0.113.51");
+        await StatsAsync(app, "from-elsewhere-2", "203.0.113.51");
+        await StatsAsync(app, "from-elsewhere-3", "203.0.113.51");
+
+        // Two wrong tokens within the budget are audited one by one; of the fifty refusals after
+        // them only the first is, the rest are counted.
+        Assert.Equal(2, log.Events.Count(e => e.EventId.Name == "AdminAuthFailed" && e.Message.Contains(Venue)));
+        Assert.Single(log.Events, e => e.EventId.Name == "AdminAuthRateLimited" && e.Message.Contains(Venue));
+        Assert.Single(log.Events, e => e.EventId.Name == "AdminAuthRateLimited" && e.Message.Contains("203.0.113.51"));
+        Assert.DoesNotContain(log.Events, e => e.EventId.Name == "AdminAuthRefusalsSummarized");
+
+        // Once the window is over, one summary per address says how many went unlogged.
+        time.Advance(TimeSpan.FromSeconds(61));
+        await Eventually.TrueAsync(() => log.Events.Any(e => e.EventId.Name == "AdminAuthRefusalsSummarized"), TimeSpan.FromSeconds(10));
+        var summary = Assert.Single(log.Events, e => e.EventId.Name == "AdminAuthRefusalsSummarized" && e.Message.Contains(Venue));
+        Assert.Equal("49", summary.Values.Single(v => v.Key == "Count").Value);
+        Assert.Equal(LogLevel.Warning, summary.Level);
+        Assert.Equal("RollCall.Audit", summary.Category);
+        // An address refused only once has nothing to summarize.
+        Assert.DoesNotContain(log.Events, e => e.EventId.Name == "AdminAuthRefusalsSummarized" && e.Message.Contains("203.0.113.51"));
+        Assert.DoesNotContain("hammer-", log.AllText);
     }
 }
