@@ -27,7 +27,8 @@ public sealed class AdminAuthThrottle : IDisposable
         if (limits.AdminGlobalFailures > 0)
         {
             _global = new TokenBucketRateLimiter(FailureLimiter.Bucket(limits.AdminGlobalFailures, limits.Window));
-            _globalRetryAfter = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling((limits.Window / limits.AdminGlobalFailures).TotalSeconds)));
+            // The time one wrong token's worth takes to come back; the doors round it to whole seconds.
+            _globalRetryAfter = limits.Window / limits.AdminGlobalFailures;
         }
     }
 

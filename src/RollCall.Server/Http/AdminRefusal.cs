@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 
@@ -134,11 +133,6 @@ public sealed record AdminRefusal(AdminRefusalKind Kind, TimeSpan RetryAfter, bo
         response.ContentType = "text/plain; charset=utf-8";
         return response.WriteAsync(Kind == AdminRefusalKind.MissingToken ? PageLoginMessage : Message, context.RequestAborted);
     }
-
-    /// <summary>What the audit log calls a request: the rpc (<c>/rollcall.v1.Admin/GetCodeStats</c>, also over JSON), else <c>POST /admin/login</c>.</summary>
-    public static string AuditedMethod(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.FullName
-            ?? context.Request.Method + " " + context.Request.Path.Value;
 
     // The body JSON transcoding writes for an RpcException: google.rpc.Status.
     private ReadOnlyMemory<byte> JsonStatus()

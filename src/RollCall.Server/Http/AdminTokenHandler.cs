@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using RollCall.Server.Application;
@@ -59,9 +60,13 @@ public sealed class AdminTokenHandler(
             return Wrong(check);
         }
 
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, name, ClaimValueTypes.String, ClaimsIssuer), new Claim(AdminAuthentication.TokenHashClaim, Convert.ToHexString(AdminTokens.Hash(token!)), ClaimValueTypes.String, ClaimsIssuer)],
-            Scheme.Name);
+        // The token's hash lets a session opened with this principal end when the token does.
+        Claim[] claims =
+        [
+            new(ClaimTypes.Name, name, ClaimValueTypes.String, ClaimsIssuer),
+            new(AdminAuthentication.TokenHashClaim, Convert.ToHexString(AdminTokens.Hash(token!)), ClaimValueTypes.String, ClaimsIssuer),
+        ];
+        var identity = new ClaimsIdentity(claims, Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
 
@@ -78,7 +83,7 @@ public sealed class AdminTokenHandler(
     // Only a wrong token spends budget, and only a wrong one is refused for want of it.
     private AuthenticateResult Wrong(TokenCheck check)
     {
-        var method = AdminRefusal.AuditedMethod(Context);
+        var method = AuditedMethod(Context);
         var client = ClientAddress.PartitionKey(Context);
         var admission = throttle.SpendWrongToken(client);
         if (!admission.Admitted)
@@ -94,6 +99,11 @@ public sealed class AdminTokenHandler(
         audit.AdminAuthFailed(method, client, reason, check.RevokedName ?? string.Empty);
         return Refused(AdminRefusal.WrongToken, reason);
     }
+
+    // What the audit log calls a request: the rpc (/rollcall.v1.Admin/GetCodeStats, also over JSON), else e.g. POST /admin/login.
+    private static string AuditedMethod(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.FullName
+            ?? context.Request.Method + " " + context.Request.Path.Value;
 
     // The refusal rides along in the result, for the challenge and for callers that write their own answer.
     private static AuthenticateResult Refused(AdminRefusal refusal, string reason)
