@@ -119,6 +119,7 @@ public sealed record AdminRefusal(AdminRefusalKind Kind, TimeSpan RetryAfter, bo
 
         response.StatusCode = HttpStatus;
         response.Headers.CacheControl = "no-cache, no-store";
+        response.Headers.Pragma = "no-cache";
         if (Kind == AdminRefusalKind.MissingToken)
         {
             response.Headers.WWWAuthenticate = "Bearer";
