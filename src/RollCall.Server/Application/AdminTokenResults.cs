@@ -22,6 +22,9 @@ public enum TokenChangeResult
 
     /// <summary>There are already <see cref="AdminTokens.MaxNamedTokens"/> named tokens.</summary>
     TooMany,
+
+    /// <summary>The acting token may not make this change (only the bootstrap token rotates the bootstrap token).</summary>
+    NotAllowed,
 }
 
 /// <summary>The result of a token change, with the new token when one was made.</summary>
@@ -38,4 +41,7 @@ public sealed record TokenChange(TokenChangeResult Result, string? Token)
 
     /// <summary>Too many tokens.</summary>
     public static TokenChange TooMany { get; } = new(TokenChangeResult.TooMany, null);
+
+    /// <summary>Not allowed for the acting token.</summary>
+    public static TokenChange NotAllowed { get; } = new(TokenChangeResult.NotAllowed, null);
 }

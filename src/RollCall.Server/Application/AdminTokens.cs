@@ -157,9 +157,18 @@ public sealed partial class AdminTokens : IDisposable
         }
     }
 
-    /// <summary>Replaces a token's value; the old one stops working at once. The bootstrap token is rewritten in its file.</summary>
+    /// <summary>
+    /// Replaces a token's value; the old one stops working at once. The bootstrap token is rewritten
+    /// in its file, and only the bootstrap token may do that: a named token (a door laptop, a CI
+    /// job) that leaked must not be able to take the operator's key away.
+    /// </summary>
     public async Task<TokenChange> RotateAsync(string name, string byName, CancellationToken cancellationToken)
     {
+        if (name == BootstrapName && byName != BootstrapName)
+        {
+            return TokenChange.NotAllowed;
+        }
+
         await _changes.WaitAsync(cancellationToken);
         try
         {

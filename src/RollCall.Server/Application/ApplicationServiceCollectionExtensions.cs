@@ -31,6 +31,8 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<RollCallMetrics>();
         services.AddSingleton<RegistrationThrottle>();
+        services.AddSingleton<AdminAuthThrottle>();
+        services.AddSingleton<AdminRefusalAudit>();
         services.AddSingleton<WatcherLimiter>();
         services.AddSingleton<AdminTokens>();
         services.AddSingleton<RegistrationDesk>();

@@ -78,8 +78,16 @@ public sealed partial class AuditLog(ILoggerFactory loggerFactory)
     public partial void AdminAuthFailed(string method, string client, string reason, string tokenName);
 
     [LoggerMessage(EventId = 1021, EventName = "AdminAuthRateLimited", Level = LogLevel.Warning,
-        Message = "Refused an admin call to {Method} from {Client}: too many wrong admin tokens from this address")]
-    public partial void AdminAuthRateLimited(string method, string client);
+        Message = "Refused an admin call to {Method} from {Client}: too many wrong admin tokens from this address; further refusals within {WindowSeconds} s are counted and summarized")]
+    public partial void AdminAuthRateLimited(string method, string client, int windowSeconds);
+
+    [LoggerMessage(EventId = 1022, EventName = "AdminAuthRefusalsSummarized", Level = LogLevel.Warning,
+        Message = "Refused {Count} more admin calls from {Client} within {WindowSeconds} s for too many wrong admin tokens; only the first was logged")]
+    public partial void AdminAuthRefusalsSummarized(string client, long count, int windowSeconds);
+
+    [LoggerMessage(EventId = 1023, EventName = "AdminAuthServerWideLimited", Level = LogLevel.Warning,
+        Message = "More than {Failures} wrong admin tokens from all clients within {WindowSeconds} s: wrong admin tokens from every address get 429 / RESOURCE_EXHAUSTED until the budget refills (the right token still works)")]
+    public partial void AdminAuthServerWideLimited(int failures, int windowSeconds);
 
     [LoggerMessage(EventId = 1030, EventName = "AdminTokenCreated", Level = LogLevel.Information,
         Message = "Created admin token '{TokenName}' with admin token '{ByTokenName}'")]

@@ -102,6 +102,28 @@ public sealed class FailureLimiter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Spends one failure at once, for a failure already known when it is counted (a wrong admin
+    /// token), or refuses with a retry hint when the partition has none left.
+    /// </summary>
+    public Admission TrySpend(string partition)
+    {
+        lock (_gate)
+        {
+            var reserved = _pending.TryGetValue(partition, out var pending) ? pending.Count : 0;
+            if (Remaining(partition) - reserved > 0)
+            {
+                using var lease = _buckets.AttemptAcquire(partition, 1);
+                if (lease.IsAcquired)
+                {
+                    return new Admission(true, partition, TimeSpan.Zero);
+                }
+            }
+
+            return new Admission(false, partition, RetryAfter());
+        }
+    }
+
     /// <summary>Ends an admitted attempt; a failure spends its reserved token.</summary>
     public void Finish(Admission admission, bool failed)
     {

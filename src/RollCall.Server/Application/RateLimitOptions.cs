@@ -28,6 +28,13 @@ public sealed class RateLimitOptions
     [Range(1, 1_000_000)]
     public int AdminFailuresPerAddress { get; set; } = 10;
 
+    /// <summary>
+    /// Wrong admin tokens from all addresses together per window before every wrong one is refused
+    /// (the right token never is); 0 turns the circuit off.
+    /// </summary>
+    [Range(0, 100_000_000)]
+    public int AdminGlobalFailures { get; set; } = 100;
+
     /// <summary>The window the budgets above refill over, in seconds.</summary>
     [Range(1, 86_400)]
     public int WindowSeconds { get; set; } = 60;

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using RollCall.Server.Application;
 using RollCall.Server.Domain;
 using RollCall.Server.Http;
@@ -7,7 +8,8 @@ using RollCall.V1;
 
 namespace RollCall.Server.Grpc;
 
-/// <summary>The organizer's v1 API. The <see cref="AdminTokenInterceptor"/> guards every method.</summary>
+/// <summary>The organizer's v1 API: every method needs an admin token (<see cref="AdminPolicies.Admin"/>).</summary>
+[Authorize(Policy = AdminPolicies.Admin)]
 public sealed class AdminService(CodeDesk codes, AttendeeRecords attendees, AdminTokens tokens, TimeProvider time) : Admin.AdminBase
 {
     /// <inheritdoc />
@@ -107,7 +109,7 @@ public sealed class AdminService(CodeDesk codes, AttendeeRecords attendees, Admi
     public override async Task<CreateAdminTokenResponse> CreateAdminToken(CreateAdminTokenRequest request, ServerCallContext context)
     {
         var name = request.Name.Trim();
-        var change = await tokens.CreateAsync(name, AdminGate.CallerName(context), context.CancellationToken);
+        var change = await tokens.CreateAsync(name, CallerName(context), context.CancellationToken);
         ThrowIfFailed(change, name);
         return new CreateAdminTokenResponse { AdminToken = await DescribeAsync(name, context), Token = change.Token };
     }
@@ -123,7 +125,7 @@ public sealed class AdminService(CodeDesk codes, AttendeeRecords attendees, Admi
     /// <inheritdoc />
     public override async Task<RotateAdminTokenResponse> RotateAdminToken(RotateAdminTokenRequest request, ServerCallContext context)
     {
-        var caller = AdminGate.CallerName(context);
+        var caller = CallerName(context);
         var name = request.Name.Trim() is { Length: > 0 } named ? named : caller;
         var change = await tokens.RotateAsync(name, caller, context.CancellationToken);
         ThrowIfFailed(change, name);
@@ -139,11 +141,13 @@ public sealed class AdminService(CodeDesk codes, AttendeeRecords attendees, Admi
             GrpcOutcomes.Throw(StatusCode.FailedPrecondition, "The bootstrap token cannot be revoked; rotate it instead.");
         }
 
-        ThrowIfFailed(await tokens.RevokeAsync(name, AdminGate.CallerName(context), context.CancellationToken), name);
+        ThrowIfFailed(await tokens.RevokeAsync(name, CallerName(context), context.CancellationToken), name);
         return new RevokeAdminTokenResponse { AdminToken = await DescribeAsync(name, context, revoked: true) };
     }
 
-    private static AdminCaller Caller(ServerCallContext context) => new(AdminGate.CallerName(context), "v1");
+    private static AdminCaller Caller(ServerCallContext context) => new(CallerName(context), "v1");
+
+    private static string CallerName(ServerCallContext context) => AdminAuthentication.CallerName(context.GetHttpContext());
 
     private async Task<AdminToken> DescribeAsync(string name, ServerCallContext context, bool revoked = false)
     {
@@ -176,6 +180,9 @@ public sealed class AdminService(CodeDesk codes, AttendeeRecords attendees, Admi
                 break;
             case TokenChangeResult.TooMany:
                 GrpcOutcomes.Throw(StatusCode.ResourceExhausted, $"There are already {AdminTokens.MaxNamedTokens} admin tokens; revoke one first.");
+                break;
+            case TokenChangeResult.NotAllowed:
+                GrpcOutcomes.Throw(StatusCode.PermissionDenied, "Only the bootstrap token can rotate the bootstrap token.");
                 break;
         }
     }

@@ -25,6 +25,12 @@ internal static class GrpcOutcomes
         _ => new(new Status(StatusCode.FailedPrecondition, outcome.Message)),
     };
 
+    /// <summary>The status of a refused admin call, with <c>retry-after</c> when the caller should wait.</summary>
+    public static RpcException For(AdminRefusal refusal, ServerCallContext context) =>
+        refusal.Kind == AdminRefusalKind.TooManyFailures
+            ? RateLimited(context, refusal.Message, refusal.RetryAfter)
+            : new(new Status(refusal.GrpcStatus, refusal.Message));
+
     /// <summary>The status of an order for codes that broke a rule.</summary>
     public static RpcException For(IssueProblem problem) => new(new Status(StatusCode.InvalidArgument, problem switch
     {

@@ -18,14 +18,13 @@ public static class GrpcServiceCollectionExtensions
         V1.Admin.Descriptor.FullName,
     ];
 
-    /// <summary>Adds gRPC with JSON transcoding, the store error mapping and the admin guard.</summary>
+    /// <summary>Adds gRPC with JSON transcoding and the store error mapping; the admin methods say their policy with [Authorize].</summary>
     public static IServiceCollection AddRollCallGrpc(this IServiceCollection services)
     {
         services.AddSingleton<LegacyStatusEncoder>();
         // The services keep no per-call state: one instance each, instead of one built per call.
         services.AddSingleton<LegacyRegisterService>();
         services.AddSingleton<RegistrationService>();
-        services.AddSingleton<AdminTokenInterceptor>();
         services.AddSingleton<StoreErrorInterceptor>();
         services
             .AddGrpc(options =>
@@ -35,8 +34,7 @@ public static class GrpcServiceCollectionExtensions
                 options.EnableDetailedErrors = false;
                 options.Interceptors.Add<StoreErrorInterceptor>();
             })
-            .AddJsonTranscoding()
-            .AddServiceOptions<AdminService>(options => options.Interceptors.Add<AdminTokenInterceptor>());
+            .AddJsonTranscoding();
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(options =>
         {

@@ -1,5 +1,5 @@
 using Grpc.Core;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Authorization;
 using RollCall.Legacy;
 using RollCall.Server.Application;
 using RollCall.Server.Domain;
@@ -16,9 +16,7 @@ namespace RollCall.Server.Grpc;
 public sealed class LegacyRegisterService(
     AttendeeRecords attendees,
     LegacyStatusEncoder statusEncoder,
-    CodeDesk codes,
-    AdminGate adminGate,
-    IOptions<CodeOptions> options) : LegacyRegisterServiceBase
+    CodeDesk codes) : LegacyRegisterServiceBase
 {
     private static readonly CodeOrder _oneCode = new(1, null, null);
 
@@ -26,7 +24,7 @@ public sealed class LegacyRegisterService(
     public override Task<LegacyStatusPayload> GetStatus(StatusRequest request, ServerCallContext context)
     {
         // Public names (the usual case) decide at once: answer with the cached task, no state machine.
-        var showNames = StatusResponses.ShowNamesAsync(attendees, adminGate, context);
+        var showNames = StatusResponses.ShowNamesAsync(attendees, context);
         return showNames.IsCompletedSuccessfully
             ? statusEncoder.Encode(attendees.Current, showNames.Result)
             : EncodeAsync(showNames);
@@ -36,15 +34,11 @@ public sealed class LegacyRegisterService(
         await statusEncoder.Encode(attendees.Current, await showNames);
 
     /// <inheritdoc />
+    [Authorize(Policy = AdminPolicies.MintCodes)]
     public override async Task<CodeResponse> GetCode(CodeRequest request, ServerCallContext context)
     {
-        var caller = "anonymous";
-        if (!options.Value.AllowAnonymousCodes)
-        {
-            caller = await adminGate.DemandAsync(context);
-        }
-
-        var issued = (IssueOutcome.Issued)await codes.IssueAsync(_oneCode, new AdminCaller(caller, "2016"), context.CancellationToken);
+        var caller = new AdminCaller(AdminAuthentication.CallerName(context.GetHttpContext()), "2016");
+        var issued = (IssueOutcome.Issued)await codes.IssueAsync(_oneCode, caller, context.CancellationToken);
         return new CodeResponse { Code = RegistrationCode.Format(issued.Codes[0].Code) };
     }
 }

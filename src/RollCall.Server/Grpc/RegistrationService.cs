@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using RollCall.Server.Application;
 using RollCall.Server.Domain;
 using RollCall.Server.Http;
@@ -11,7 +12,6 @@ namespace RollCall.Server.Grpc;
 public sealed class RegistrationService(
     RegistrationDesk desk,
     AttendeeRecords attendees,
-    AdminGate adminGate,
     WatcherLimiter watchers) : Registration.RegistrationBase
 {
     private static readonly SnapshotView<WatchStatusResponse> _watchSnapshot = new();
@@ -34,7 +34,7 @@ public sealed class RegistrationService(
     public override Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
     {
         // Public names (the usual case) decide at once: answer with the cached task, no state machine.
-        var showNames = StatusResponses.ShowNamesAsync(attendees, adminGate, context);
+        var showNames = StatusResponses.ShowNamesAsync(attendees, context);
         return showNames.IsCompletedSuccessfully
             ? StatusResponses.V1(attendees.Current, attendees.RecentAttendants, showNames.Result)
             : GetStatusAsync(showNames);
@@ -44,13 +44,9 @@ public sealed class RegistrationService(
         await StatusResponses.V1(attendees.Current, attendees.RecentAttendants, await showNames);
 
     /// <inheritdoc />
+    [Authorize(Policy = AdminPolicies.AttendeeNames)]
     public override async Task<ListAttendantsResponse> ListAttendants(ListAttendantsRequest request, ServerCallContext context)
     {
-        if (!attendees.NamesArePublic)
-        {
-            await adminGate.DemandAsync(context);
-        }
-
         var pageSize = GrpcOutcomes.PageSize(request.PageSize);
         var after = GrpcOutcomes.PageToken(request.PageToken);
         var page = await attendees.ListAsync(after, pageSize + 1, context.CancellationToken);
@@ -67,7 +63,7 @@ public sealed class RegistrationService(
     /// <inheritdoc />
     public override async Task WatchStatus(WatchStatusRequest request, IServerStreamWriter<WatchStatusResponse> responseStream, ServerCallContext context)
     {
-        var names = await StatusResponses.ShowNamesAsync(attendees, adminGate, context);
+        var names = await StatusResponses.ShowNamesAsync(attendees, context);
         using var watcher = watchers.TryEnter(ClientAddress.PartitionKey(context))
             ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, watchers.LimitMessage));
         using var subscription = attendees.Subscribe();

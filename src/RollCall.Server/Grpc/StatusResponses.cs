@@ -16,24 +16,25 @@ internal static class StatusResponses
     private static readonly SnapshotView<Task<V1.GetStatusResponse>> _countOnly = new();
 
     /// <summary>
-    /// True when this call may see names: they are public, or the call carries an admin token.
-    /// A wrong token is refused (and counted) rather than silently served the public view.
-    /// Completes at once unless a token has to be checked.
+    /// True when this call may see names: they are public, or the caller is an admin. Only when
+    /// names are private is the caller authenticated (the token scheme): no token gets the public
+    /// view, a wrong one is refused (and counted) rather than silently served it. Completes at once
+    /// while names are public, and without a token, with no state machine or authentication handler.
     /// </summary>
-    public static async Task<bool> ShowNamesAsync(AttendeeRecords attendees, AdminGate gate, ServerCallContext context)
+    public static async Task<bool> ShowNamesAsync(AttendeeRecords attendees, ServerCallContext context)
     {
         if (attendees.NamesArePublic)
         {
             return true;
         }
 
-        if (string.IsNullOrEmpty(context.RequestHeaders.GetValue("authorization")))
+        var result = await context.GetHttpContext().AuthenticateTokenAsync();
+        if (AdminAuthentication.Refusal(result) is { } refusal)
         {
-            return false;
+            throw GrpcOutcomes.For(refusal, context);
         }
 
-        await gate.DemandAsync(context);
-        return true;
+        return result.Succeeded;
     }
 
     public static Task<V1.GetStatusResponse> V1(StatusSnapshot snapshot, int recent, bool names) =>

@@ -24,14 +24,15 @@ public sealed class HttpOptions
 /// <summary>What every HTTP request passes before the doors: the client's address, the body limit, security headers.</summary>
 public static class HttpPipeline
 {
-    /// <summary>Adds the HTTP options and the admin gate every admin door goes through.</summary>
+    /// <summary>Adds the HTTP options, and the admin authentication and policies every admin door goes through.</summary>
     public static IServiceCollection AddRollCallHttp(this IServiceCollection services)
     {
         services.AddOptions<HttpOptions>()
             .BindConfiguration(HttpOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton<AdminGate>();
+        services.AddAdminAuthentication();
+        services.AddAdminPolicies();
         return services;
     }
 

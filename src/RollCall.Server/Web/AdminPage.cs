@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -10,41 +11,48 @@ namespace RollCall.Server.Web;
 
 /// <summary>
 /// The organizer's web pages under <c>/admin</c>: code counts, minting, the attendee CSV. A browser
-/// logs in by posting an admin token (the bootstrap token or a named one) once and then holds an
-/// <see cref="AdminSessions"/> cookie (HttpOnly, SameSite=Strict, Secure over https) that lasts while
-/// that token is in force; its POSTs also carry an antiforgery token. Scripts send
-/// <c>Authorization: Bearer &lt;token&gt;</c> instead, which needs no antiforgery token. Logins and
-/// bearer tokens pass the same <see cref="AdminGate"/> as gRPC admin calls (<see cref="AdminPageAccess"/>).
+/// logs in by posting an admin token (the bootstrap token or a named one) once and then holds a
+/// session cookie that lasts while that token is in force (<see cref="AdminAuthentication.SessionScheme"/>);
+/// its POSTs also carry an antiforgery token. Scripts send <c>Authorization: Bearer &lt;token&gt;</c>
+/// instead, which needs no antiforgery token. Logins and bearer tokens are checked by the same
+/// authentication handler as gRPC admin calls; the pages that need an admin say so with
+/// <see cref="AdminPolicies.AdminPage"/>.
 /// </summary>
 internal static class AdminPage
 {
     public static IEndpointRouteBuilder MapAdminPage(this IEndpointRouteBuilder endpoints)
     {
-        var admin = endpoints.MapGroup("/admin").DisableAntiforgery();
+        var admin = endpoints.MapGroup(AdminAuthentication.PagePath).DisableAntiforgery();
         admin.MapGet("/", DashboardAsync);
         admin.MapPost("/login", LoginAsync);
         admin.MapPost("/logout", LogoutAsync);
-        admin.MapPost("/codes", MintAsync);
-        admin.MapGet("/attendees.csv", ExportAsync);
+        admin.MapPost("/codes", MintAsync).RequireAuthorization(AdminPolicies.AdminPage);
+        admin.MapGet("/attendees.csv", ExportAsync).RequireAuthorization(AdminPolicies.AdminPage);
         return endpoints;
     }
 
-    private static async Task<IResult> DashboardAsync(HttpContext context, AdminGate gate, AdminSessions sessions, IAntiforgery antiforgery, CodeDesk codes, AttendeeRecords attendees)
+    // Open to everyone: the dashboard for an admin, the login page for anyone else.
+    private static async Task<IResult> DashboardAsync(HttpContext context, IAntiforgery antiforgery, CodeDesk codes, AttendeeRecords attendees)
     {
         NoStore(context);
-        var access = await AdminPageAccess.CheckAsync(context, gate, sessions);
-        if (access.Refusal is { } refused)
+        var access = await context.AuthenticateAsync(AdminAuthentication.PageScheme);
+        if (AdminAuthentication.Refusal(access) is not null)
         {
-            return refused;
+            return Results.Challenge(authenticationSchemes: [AdminAuthentication.PageScheme]);
         }
 
-        return access.IsAnonymous
-            ? Html<AdminLoginView>(AdminLoginView.Parameters(antiforgery.GetAndStoreTokens(context), null))
-            : Html<AdminDashboardView>(AdminDashboardView.Parameters(
-                antiforgery.GetAndStoreTokens(context), await codes.StatsAsync(context.RequestAborted), attendees.Current.Count, null));
+        if (!access.Succeeded)
+        {
+            return Html<AdminLoginView>(AdminLoginView.Parameters(antiforgery.GetAndStoreTokens(context), null));
+        }
+
+        // The forms' antiforgery tokens are bound to the admin they are issued to.
+        context.User = access.Principal;
+        return Html<AdminDashboardView>(AdminDashboardView.Parameters(
+            antiforgery.GetAndStoreTokens(context), await codes.StatsAsync(context.RequestAborted), attendees.Current.Count, null));
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext context, AdminGate gate, AdminSessions sessions, IAntiforgery antiforgery)
+    private static async Task<IResult> LoginAsync(HttpContext context, IAntiforgery antiforgery)
     {
         NoStore(context);
         var (form, problem) = await ReadFormAsync(context, antiforgery);
@@ -60,62 +68,56 @@ internal static class AdminPage
             return Html<AdminLoginView>(AdminLoginView.Parameters(antiforgery.GetAndStoreTokens(context), "Enter the admin token."), StatusCodes.Status401Unauthorized);
         }
 
-        var result = await gate.AuthenticateAsync(context, AdminPageAccess.Method(context), token, context.RequestAborted);
-        if (result.Outcome == AdminAuthOutcome.TooManyFailures)
+        var result = await context.AuthenticatePostedTokenAsync(token);
+        var refusal = AdminAuthentication.Refusal(result);
+        if (refusal?.Kind == AdminRefusalKind.TooManyFailures)
         {
-            AdminPageAccess.SetRetryAfter(context, result.RetryAfterSeconds);
-            var message = AdminGate.TooManyFailuresMessage(result.RetryAfterSeconds);
-            return Html<AdminLoginView>(AdminLoginView.Parameters(antiforgery.GetAndStoreTokens(context), message), StatusCodes.Status429TooManyRequests);
+            HttpPipeline.SetRetryAfter(context.Response, refusal.RetryAfter);
+            return Html<AdminLoginView>(AdminLoginView.Parameters(antiforgery.GetAndStoreTokens(context), refusal.Message), StatusCodes.Status429TooManyRequests);
         }
 
-        if (result.Outcome == AdminAuthOutcome.WrongToken)
+        if (!result.Succeeded)
         {
-            return Html<AdminLoginView>(AdminLoginView.Parameters(antiforgery.GetAndStoreTokens(context), AdminGate.WrongTokenMessage), StatusCodes.Status401Unauthorized);
+            return Html<AdminLoginView>(AdminLoginView.Parameters(antiforgery.GetAndStoreTokens(context), AdminRefusal.WrongTokenMessage), StatusCodes.Status401Unauthorized);
         }
 
-        context.Response.Cookies.Append(AdminSessions.CookieName, sessions.Start(token), new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Strict,
-            Secure = context.Request.IsHttps,
-            Path = "/admin",
-            MaxAge = AdminSessions.Lifetime,
-            IsEssential = true,
-        });
-        return Results.Redirect("/admin", permanent: false, preserveMethod: false);
+        await context.SignInSessionAsync(result.Principal);
+        return Results.Redirect(AdminAuthentication.PagePath, permanent: false, preserveMethod: false);
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext context, AdminSessions sessions, IAntiforgery antiforgery)
+    private static async Task<IResult> LogoutAsync(HttpContext context, IAntiforgery antiforgery)
     {
         NoStore(context);
+        // The form's antiforgery token was issued to the session's admin; a session that already
+        // ended (its token rotated or revoked) has nothing left to protect.
+        var session = await context.AuthenticateAsync(AdminAuthentication.SessionScheme);
+        if (!session.Succeeded)
+        {
+            return Results.Redirect(AdminAuthentication.PagePath, permanent: false, preserveMethod: false);
+        }
+
+        context.User = session.Principal;
         if ((await ReadFormAsync(context, antiforgery)).Problem is { } problem)
         {
             return problem;
         }
 
-        sessions.End(context.Request.Cookies[AdminSessions.CookieName]);
-        context.Response.Cookies.Delete(AdminSessions.CookieName, new CookieOptions { Path = "/admin" });
-        return Results.Redirect("/admin", permanent: false, preserveMethod: false);
+        // Removes the session from the server's store, not just the cookie from the browser.
+        await context.SignOutAsync(AdminAuthentication.SessionScheme);
+        return Results.Redirect(AdminAuthentication.PagePath, permanent: false, preserveMethod: false);
     }
 
     private static async Task<IResult> MintAsync(
         HttpContext context,
-        AdminGate gate,
-        AdminSessions sessions,
         IAntiforgery antiforgery,
         CodeDesk codes,
         AttendeeRecords attendees,
         IOptions<WebOptions> options)
     {
         NoStore(context);
-        var access = await AdminPageAccess.CheckAsync(context, gate, sessions);
-        if (Refuse(access) is { } refused)
-        {
-            return refused;
-        }
 
         // A script with the bearer token sends no cookie, so it cannot be a forged request.
-        var (form, problem) = await ReadFormAsync(context, access.ByBearer ? null : antiforgery);
+        var (form, problem) = await ReadFormAsync(context, AdminAuthentication.ByToken(context) ? null : antiforgery);
         if (problem is not null)
         {
             return problem;
@@ -123,7 +125,7 @@ internal static class AdminPage
 
         var countText = form!["count"].ToString().Trim();
         var count = int.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-        var outcome = await codes.IssueAsync(new CodeOrder(count, form["label"].ToString(), null), new AdminCaller(access.TokenName!, "web"), context.RequestAborted);
+        var outcome = await codes.IssueAsync(new CodeOrder(count, form["label"].ToString(), null), new AdminCaller(AdminAuthentication.CallerName(context), "web"), context.RequestAborted);
         if (outcome is IssueOutcome.Refused order)
         {
             var stats = await codes.StatsAsync(context.RequestAborted);
@@ -134,23 +136,14 @@ internal static class AdminPage
         return Html<MintedCodesView>(MintedCodesView.Parameters(((IssueOutcome.Issued)outcome).Codes, PublicAddress.For(context.Request, options.Value)));
     }
 
-    private static async Task ExportAsync(HttpContext context, AdminGate gate, AdminSessions sessions, AttendeeRecords attendees)
+    private static async Task ExportAsync(HttpContext context, AttendeeRecords attendees)
     {
         NoStore(context);
-        if (Refuse(await AdminPageAccess.CheckAsync(context, gate, sessions)) is { } refused)
-        {
-            await refused.ExecuteAsync(context);
-            return;
-        }
-
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"attendees-{stamp}.csv\"";
         await AttendeeCsv.WriteAsync(context.Response.Body, attendees, context.RequestAborted);
     }
-
-    private static IResult? Refuse(AdminPageAccess.Access access) =>
-        access.IsAnonymous ? new ChallengeResult() : access.Refusal;
 
     private static async Task<(IFormCollection? Form, IResult? Problem)> ReadFormAsync(HttpContext context, IAntiforgery? antiforgery)
     {
@@ -199,17 +192,5 @@ internal static class AdminPage
     {
         context.Response.Headers.CacheControl = "no-cache, no-store";
         context.Response.Headers.Pragma = "no-cache";
-    }
-
-    /// <summary>401 with <c>WWW-Authenticate: Bearer</c>, without an authentication scheme registered.</summary>
-    private sealed class ChallengeResult : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            httpContext.Response.Headers.WWWAuthenticate = "Bearer";
-            httpContext.Response.ContentType = "text/plain; charset=utf-8";
-            return httpContext.Response.WriteAsync("Log in at /admin, or send 'Authorization: Bearer <admin token>'.");
-        }
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 namespace RollCall.Server.Web;
 
 /// <summary>
-/// Keeps the data-protection keys (which sign the admin forms' antiforgery tokens) in memory only:
+/// Keeps the data-protection keys (which sign the admin forms' antiforgery tokens and session cookies) in memory only:
 /// they live exactly as long as the admin sessions they protect, and no key file is ever written.
 /// </summary>
 internal sealed class InMemoryKeyRepository : IXmlRepository

@@ -13,8 +13,8 @@ namespace RollCall.Server.Web;
 public static class WebApplicationExtensions
 {
     /// <summary>
-    /// Adds the web options, the Razor components' rendering, the form limits, the admin sessions and
-    /// the antiforgery tokens of the admin forms.
+    /// Adds the web options, the Razor components' rendering, the form limits and the data protection
+    /// of the admin forms and sessions.
     /// </summary>
     public static IServiceCollection AddRollCallWeb(this IServiceCollection services)
     {
@@ -29,13 +29,12 @@ public static class WebApplicationExtensions
         // Components encode every value they write. Only markup characters, quotes and & need it:
         // the pages are UTF-8, so names like José stay readable in the source.
         services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
-        services.AddSingleton<AdminSessions>();
         services.AddSingleton(new AttendanceShow());
         services.AddDataProtection().SetApplicationName("RollCall");
         services.Configure<KeyManagementOptions>(options =>
         {
-            // The keys sign the admin forms' antiforgery tokens and live as long as the admin
-            // sessions they protect: in memory, until a restart. Nothing to encrypt at rest.
+            // The keys sign the admin forms' antiforgery tokens and the session cookies, and live as
+            // long as the admin sessions they protect: in memory, until a restart. Nothing to encrypt at rest.
             options.XmlRepository = new InMemoryKeyRepository();
             options.XmlEncryptor = new NullXmlEncryptor();
         });

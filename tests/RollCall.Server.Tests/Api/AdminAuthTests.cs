@@ -73,6 +73,23 @@ public sealed class AdminAuthTests
     }
 
     [Fact]
+    public async Task APublicCallNeverChecksATokenItSends()
+    {
+        var log = new LogCapture();
+        await using var app = new RollCallApplication(new Dictionary<string, string?> { ["RollCall:RateLimits:AdminFailuresPerAddress"] = "1" }, configureServices: log.AddTo);
+        var channel = app.CreateChannel();
+
+        // With public names the status is the same for everyone: a token sent along is not looked at.
+        await new RollCall.Legacy.RegisterService.RegisterServiceClient(channel).GetStatusAsync(new RollCall.Legacy.StatusRequest(), AdminCalls.Bearer("not-a-token"));
+        await new Registration.RegistrationClient(channel).GetStatusAsync(new GetStatusRequest(), AdminCalls.Bearer("not-a-token"));
+
+        Assert.DoesNotContain(log.Events, e => e.EventId.Name == "AdminAuthFailed");
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await new Admin.AdminClient(channel).GetCodeStatsAsync(new GetCodeStatsRequest(), AdminCalls.Bearer("not-a-token")));
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+    }
+
+    [Fact]
     public async Task TheRightTokenIsAccepted()
     {
         await using var app = new RollCallApplication();

@@ -12,6 +12,22 @@ public sealed class FailureLimiterTests
     private const string Address = "203.0.113.7";
 
     [Fact]
+    public async Task AKnownFailureIsSpentAtOnceWithoutOverrunningTheBudgetOrTheReservations()
+    {
+        using var limiter = new FailureLimiter(10, TimeSpan.FromMinutes(10));
+        var reserved = await limiter.AdmitAsync(Address, CancellationToken.None);
+
+        var spent = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(() => limiter.TrySpend(Address))));
+
+        // One of the ten is held by the attempt in progress.
+        Assert.Equal(9, spent.Count(a => a.Admitted));
+        Assert.All(spent.Where(a => !a.Admitted), a => Assert.Equal(TimeSpan.FromMinutes(1), a.RetryAfter));
+        Assert.True(limiter.TrySpend("203.0.113.8").Admitted);
+        limiter.Finish(reserved, failed: false);
+        Assert.True(limiter.TrySpend(Address).Admitted);
+    }
+
+    [Fact]
     public async Task ConcurrentAttemptsBeyondTheBudgetTakeTurnsAndAllGoAheadWhenNoneFails()
     {
         using var limiter = new FailureLimiter(10, TimeSpan.FromMinutes(1));

@@ -15,7 +15,7 @@ public sealed partial class GuessingArithmeticTests
     public void TheDefaultsTheTableAssumesAreTheDefaultsInCode()
     {
         var options = new RateLimitOptions();
-        Assert.Equal((10, 1000, 60, 60, 10), (options.FailuresPerAddress, options.GlobalFailures, options.WindowSeconds, options.GlobalPauseSeconds, options.AdminFailuresPerAddress));
+        Assert.Equal((10, 1000, 60, 60, 10, 100), (options.FailuresPerAddress, options.GlobalFailures, options.WindowSeconds, options.GlobalPauseSeconds, options.AdminFailuresPerAddress, options.AdminGlobalFailures));
         var limits = new LimitsOptions();
         var streams = new StreamLimitOptions();
         Assert.Equal((32 * 1024, 64, 100, 10_000, 20, 10), (limits.MaxRequestHeadersTotalBytes, limits.MaxRequestHeaderCount, limits.MaxStreamsPerConnection, limits.MaxConcurrentConnections, streams.MaxWatchersPerAddress, limits.ShutdownTimeoutSeconds));

@@ -91,8 +91,8 @@ public sealed class AdminPageAuthTests
             statuses.Add((await attacker.LoginAsync($"guess-number-{i}-xxxxxxxxxxxxxxxx")).StatusCode);
         }
 
-        // Locked out means locked out: the right token from that address is refused too.
-        var locked = await attacker.LoginAsync(app.AdminToken);
+        // Past the budget a wrong token is refused without being counted as one more failure.
+        var locked = await attacker.LoginAsync("guess-number-3-xxxxxxxxxxxxxxxx");
 
         Assert.Equal(HttpStatusCode.Unauthorized, empty.StatusCode);
         Assert.Contains("Enter the admin token.", await empty.Content.ReadAsStringAsync());
@@ -106,8 +106,10 @@ public sealed class AdminPageAuthTests
         Assert.DoesNotContain("guess-number", log.AllText);
         Assert.DoesNotContain(app.AdminToken, log.AllText);
 
-        // One budget per address for every admin door: gRPC is refused there too, others are not.
-        Assert.Equal(StatusCode.ResourceExhausted, await GrpcStatsAsync(app, app.AdminToken, Attacker));
+        // One budget per address for every admin door: a wrong token over gRPC is refused there too.
+        // The right token still logs in from that address, and from others.
+        Assert.Equal(StatusCode.ResourceExhausted, await GrpcStatsAsync(app, "wrong-over-grpc-xxxxxxxxxxxxxxxx", Attacker));
+        Assert.Equal(HttpStatusCode.Redirect, (await attacker.LoginAsync(app.AdminToken)).StatusCode);
         using var organizer = new AdminBrowser(app, from: "203.0.113.1");
         Assert.Equal(HttpStatusCode.Redirect, (await organizer.LoginAsync(app.AdminToken)).StatusCode);
     }
@@ -122,12 +124,14 @@ public sealed class AdminPageAuthTests
         Assert.Equal(StatusCode.PermissionDenied, await GrpcStatsAsync(app, "wrong-over-grpc-xxxxxxxxxxxxxxxx", Attacker));
         using var csv = await script.SendWithBearerAsync(HttpMethod.Get, "/admin/attendees.csv", "wrong-csv-xxxxxxxxxxxxxxxx");
         using var mint = await script.SendWithBearerAsync(HttpMethod.Post, "/admin/codes", "wrong-mint-xxxxxxxxxxxxxxxx", new FormUrlEncodedContent(new Dictionary<string, string> { ["count"] = "1" }));
-        using var locked = await script.SendWithBearerAsync(HttpMethod.Get, "/admin", app.AdminToken);
+        using var locked = await script.SendWithBearerAsync(HttpMethod.Get, "/admin", "wrong-page-xxxxxxxxxxxxxxxx");
+        using var organizer = await script.SendWithBearerAsync(HttpMethod.Get, "/admin", app.AdminToken);
 
         Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (csv.StatusCode, mint.StatusCode));
         Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(1200), locked.Headers.RetryAfter?.Delta);
         Assert.Equal("Too many wrong admin tokens from your address. Please try again in 1200 seconds.", await locked.Content.ReadAsStringAsync());
+        Assert.Contains("id=\"stat-issued\"", await organizer.Content.ReadAsStringAsync());
         Assert.Contains(log.Events, e => e.EventId.Name == "AdminAuthFailed" && e.Message.Contains("GET /admin/attendees.csv"));
         Assert.Contains(log.Events, e => e.EventId.Name == "AdminAuthFailed" && e.Message.Contains("POST /admin/codes"));
         Assert.Contains(log.Events, e => e.EventId.Name == "AdminAuthRateLimited" && e.Message.Contains("GET /admin"));

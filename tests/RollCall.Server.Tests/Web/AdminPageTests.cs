@@ -155,6 +155,22 @@ public sealed partial class AdminPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASessionCookieKeptFromBeforeLogoutNoLongerWorks()
+    {
+        var login = await LoginAsync(_app.AdminToken);
+        var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("rollcall_admin=", StringComparison.Ordinal)).Split(';')[0];
+        var forgery = Forgery(await _browser.GetStringAsync("/admin"));
+        await _browser.PostAsync("/admin/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["csrf"] = forgery }));
+
+        // The session ended on the server, not only in the browser that logged out.
+        using var replay = new HttpRequestMessage(HttpMethod.Get, "/admin/attendees.csv");
+        replay.Headers.Add("Cookie", cookie);
+        using var replayed = await _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false }).SendAsync(replay);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
+    }
+
+    [Fact]
     public async Task AdminPagesAreNeverCached()
     {
         using var response = await _browser.GetAsync("/admin");

@@ -56,6 +56,7 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Server server) : ICl
         {
             ["RollCall:RateLimits:FailuresPerAddress"] = "100000",
             ["RollCall:RateLimits:AdminFailuresPerAddress"] = "100000",
+            ["RollCall:RateLimits:AdminGlobalFailures"] = "0",
             ["RollCall:RateLimits:GlobalFailures"] = "0",
         });
 

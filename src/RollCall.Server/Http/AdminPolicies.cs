@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using RollCall.Server.Application;
+
+namespace RollCall.Server.Http;
+
+/// <summary>
+/// The authorization policies endpoints declare (<c>RequireAuthorization</c>, <c>[Authorize]</c>).
+/// Each names its scheme, so only the endpoints that declare one authenticate.
+/// </summary>
+public static class AdminPolicies
+{
+    /// <summary>An admin token in the Authorization header: the gRPC and JSON admin API.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>An admin token in the header or an admin page session: the admin pages.</summary>
+    public const string AdminPage = "admin-page";
+
+    /// <summary>The 2016 <c>GetCode</c>: <see cref="Admin"/>, or anyone with <c>--allow-anonymous-codes</c>.</summary>
+    public const string MintCodes = "mint-codes";
+
+    /// <summary>Listing attendees by name: anyone while names are public, else <see cref="Admin"/> (<c>--public-names=false</c>).</summary>
+    public const string AttendeeNames = "attendee-names";
+
+    /// <summary>Adds the policies; the two that depend on settings are built once from them.</summary>
+    public static IServiceCollection AddAdminPolicies(this IServiceCollection services)
+    {
+        var admin = new AuthorizationPolicyBuilder(AdminAuthentication.TokenScheme).RequireAuthenticatedUser().Build();
+        var page = new AuthorizationPolicyBuilder(AdminAuthentication.PageScheme).RequireAuthenticatedUser().Build();
+        // Names no scheme, so nothing authenticates: a token sent along is ignored, as before policies.
+        var anyone = new AuthorizationPolicyBuilder().RequireAssertion(_ => true).Build();
+        services.AddAuthorization();
+        services.AddOptions<AuthorizationOptions>()
+            .Configure<IOptions<CodeOptions>, IOptions<StatusOptions>>((options, codes, status) =>
+            {
+                options.AddPolicy(Admin, admin);
+                options.AddPolicy(AdminPage, page);
+                options.AddPolicy(MintCodes, codes.Value.AllowAnonymousCodes ? anyone : admin);
+                options.AddPolicy(AttendeeNames, status.Value.PublicNames ? anyone : admin);
+            });
+        return services;
+    }
+
+    /// <summary>
+    /// Authentication and authorization, for the endpoints that declare a policy only: every other
+    /// request (the public status, polled tens of thousands of times a second) passes without either
+    /// middleware, which would cost each call some 600 bytes of allocations (docs/ARCHITECTURE.md).
+    /// </summary>
+    public static WebApplication UseAdminPolicies(this WebApplication app)
+    {
+        var properties = ((IApplicationBuilder)app).Properties;
+        app.UseWhen(DeclaresPolicy, branch =>
+        {
+            branch.UseAuthentication();
+            branch.UseAuthorization();
+            // Both mark the builder they are added to, and the host puts them in front of the whole
+            // pipeline of an application whose builder lacks the marks: copy them, so they run only here.
+            foreach (var (key, value) in branch.Properties.Where(p => !properties.ContainsKey(p.Key)).ToList())
+            {
+                properties[key] = value;
+            }
+        });
+        return app;
+    }
+
+    private static bool DeclaresPolicy(HttpContext context) =>
+        context.GetEndpoint()?.Metadata is { } metadata
+            && (metadata.GetMetadata<IAuthorizeData>() is not null || metadata.GetMetadata<AuthorizationPolicy>() is not null);
+}

@@ -1,0 +1,119 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using RollCall.Server.Application;
+
+namespace RollCall.Server.Http;
+
+/// <summary>Options of the admin token scheme; the limits come from <see cref="RateLimitOptions"/>.</summary>
+public sealed class AdminTokenOptions : AuthenticationSchemeOptions;
+
+/// <summary>
+/// The one place an admin token is checked. It turns <c>Authorization: Bearer &lt;token&gt;</c> (or
+/// the token an organizer posted to the login form) into a principal named after the token
+/// (<c>bootstrap</c>, <c>door-laptop</c>), or into a failure. The token is checked first (hashed and
+/// compared in constant time), so the right token is always accepted; a wrong, malformed or
+/// revoked one is counted against the caller's address and audited (method, client, the name of a
+/// revoked token, never a value), and past the budget refused. No header is no result, so public
+/// calls pass untouched. Challenge and forbid write the refusal as the request's door expects it
+/// (<see cref="AdminRefusal.WriteAsync"/>).
+/// </summary>
+public sealed class AdminTokenHandler(
+    IOptionsMonitor<AdminTokenOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    AdminTokens tokens,
+    AdminAuthThrottle throttle,
+    AdminRefusalAudit refusals,
+    AuditLog audit) : AuthenticationHandler<AdminTokenOptions>(options, logger, encoder)
+{
+    private const string BearerPrefix = "Bearer ";
+
+    /// <inheritdoc />
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync() => Task.FromResult(Authenticate());
+
+    // Synchronous: the tokens are in memory, and the check must not wait on anything a caller controls.
+    private AuthenticateResult Authenticate()
+    {
+        string? token;
+        if (Context.Features.Get<PostedAdminToken>() is { } posted)
+        {
+            token = posted.Token;
+        }
+        else
+        {
+            var header = Request.Headers.Authorization.ToString();
+            if (string.IsNullOrWhiteSpace(header))
+            {
+                return AuthenticateResult.NoResult();
+            }
+
+            // Anything else than a bearer token counts as a wrong token, not as no token.
+            token = header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ? header[BearerPrefix.Length..].Trim() : null;
+        }
+
+        var check = tokens.Check(token);
+        if (check.Name is not { } name)
+        {
+            return Wrong(check);
+        }
+
+        // The token's hash lets a session opened with this principal end when the token does.
+        Claim[] claims =
+        [
+            new(ClaimTypes.Name, name, ClaimValueTypes.String, ClaimsIssuer),
+            new(AdminAuthentication.TokenHashClaim, Convert.ToHexString(AdminTokens.Hash(token!)), ClaimValueTypes.String, ClaimsIssuer),
+        ];
+        var identity = new ClaimsIdentity(claims, Scheme.Name);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+    }
+
+    /// <inheritdoc />
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        await (AdminAuthentication.Refusal(result) ?? AdminRefusal.MissingToken).WriteAsync(Context);
+    }
+
+    /// <inheritdoc />
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => AdminRefusal.NotAllowed.WriteAsync(Context);
+
+    // Only a wrong token spends budget, and only a wrong one is refused for want of it.
+    private AuthenticateResult Wrong(TokenCheck check)
+    {
+        var method = AuditedMethod(Context);
+        var client = ClientAddress.PartitionKey(Context);
+        var admission = throttle.SpendWrongToken(client);
+        if (!admission.Admitted)
+        {
+            // Logged once per address (or once for the server-wide budget) per window, then counted.
+            refusals.Refused(method, client, admission.ServerWide);
+            return Refused(
+                AdminRefusal.TooManyFailures(admission.RetryAfter, admission.ServerWide),
+                admission.ServerWide ? "too many wrong admin tokens from all addresses" : "too many wrong admin tokens from this address");
+        }
+
+        var reason = check.RevokedName is null ? "wrong admin token" : "revoked admin token";
+        audit.AdminAuthFailed(method, client, reason, check.RevokedName ?? string.Empty);
+        return Refused(AdminRefusal.WrongToken, reason);
+    }
+
+    // What the audit log calls a request: the rpc (/rollcall.v1.Admin/GetCodeStats, also over JSON), else e.g. POST /admin/login.
+    private static string AuditedMethod(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.FullName
+            ?? context.Request.Method + " " + context.Request.Path.Value;
+
+    // The refusal rides along in the result, for the challenge and for callers that write their own answer.
+    private static AuthenticateResult Refused(AdminRefusal refusal, string reason)
+    {
+        var properties = new AuthenticationProperties();
+        properties.SetParameter(AdminAuthentication.RefusalParameter, refusal);
+        return AuthenticateResult.Fail(reason, properties);
+    }
+}
+
+/// <summary>A token posted to the admin login form, for <see cref="AdminTokenHandler"/> to check instead of a header.</summary>
+/// <param name="Token">The token as typed.</param>
+public sealed record PostedAdminToken(string Token);
