@@ -18,7 +18,7 @@ const loader = require("@grpc/proto-loader");
 
 const protos = path.join(__dirname, "..", "..", "protos");
 const definition = loader.loadSync(
-  ["services.proto", "rollcall/v1/registration.proto", "rollcall/v1/admin.proto"],
+  ["services.proto", "rollcall/v1/registration.proto", "rollcall/v1/admin.proto", "rollcall/v1/events.proto"],
   { includeDirs: [protos, path.join(protos, "third_party")], keepCase: false, longs: String, enums: String, defaults: true, oneofs: true });
 const api = grpc.loadPackageDefinition(definition);
 

@@ -11,6 +11,7 @@ mkdir -p "$out"
   --python_out="$out" --grpc_python_out="$out" \
   "$protos/services.proto" \
   "$protos/rollcall/v1/attendant.proto" \
+  "$protos/rollcall/v1/events.proto" \
   "$protos/rollcall/v1/registration.proto" \
   "$protos/rollcall/v1/admin.proto" \
   "$protos/third_party/google/api/annotations.proto" \

@@ -251,8 +251,8 @@ public static class EventCommand
         output.WriteLine($"  ends:          {Local(e.EndsAt)}");
         output.WriteLine($"  attendees:     {counts.Attendees}");
         output.WriteLine($"  codes:         {counts.CodesRedeemed} of {counts.CodesIssued} redeemed");
-        output.WriteLine($"  public names:  {(e.HasPublicNames ? (e.PublicNames ? "yes" : "no") : "server default")}");
-        output.WriteLine($"  forget names:  {(e.NamesForgottenTime is not null ? "forgotten " + Local(e.NamesForgottenTime) : e.HasForgetAfterDays ? $"{e.ForgetAfterDays} days after the end" : "never")}");
+        output.WriteLine($"  public names:  {(e.PublicNames is { } shown ? (shown ? "yes" : "no") : "server default")}");
+        output.WriteLine($"  forget names:  {(e.NamesForgottenTime is not null ? "forgotten " + Local(e.NamesForgottenTime) : e.ForgetAfterDays is { } days ? $"{days} days after the end" : "never")}");
     }
 
     private static string Describe(Event e) => $"{e.Slug} ({e.Title})";
@@ -361,8 +361,8 @@ internal sealed record EventRow(
         e.Counts?.Attendees ?? 0,
         e.Counts?.CodesIssued ?? 0,
         e.Counts?.CodesRedeemed ?? 0,
-        e.HasForgetAfterDays ? e.ForgetAfterDays : null,
-        e.HasPublicNames ? e.PublicNames : null,
+        e.ForgetAfterDays,
+        e.PublicNames,
         e.NamesForgottenTime?.ToDateTimeOffset());
 }
 
