@@ -55,7 +55,7 @@ public static class EventCommand
             async (connection, output, ct) =>
             {
                 var request = new CreateEventRequest { Event = new Event { Slug = parseResult.GetValue(slug)!, Title = parseResult.GetValue(title)! } };
-                details.ApplyTo(parseResult, request.Event, mask: null);
+                request.KeepNames = details.ApplyTo(parseResult, request.Event, mask: null);
                 var response = await connection.Events.CreateEventAsync(request, connection.AdminHeaders(), cancellationToken: ct);
                 output.WriteLine($"Created {Describe(response.Event)}.");
                 return ExitCodes.Success;
@@ -288,8 +288,10 @@ public static class EventCommand
             command.Options.Add(_publicNames);
         }
 
-        public void ApplyTo(ParseResult parseResult, Event e, FieldMask? mask)
+        /// <summary>Copies the options given into <paramref name="e"/>; true when names are to be kept for ever.</summary>
+        public bool ApplyTo(ParseResult parseResult, Event e, FieldMask? mask)
         {
+            var keepNames = false;
             if (parseResult.GetValue(_starts) is { } starts)
             {
                 e.StartsAt = Timestamp.FromDateTimeOffset(ParseTime(starts, "--starts"));
@@ -310,7 +312,8 @@ public static class EventCommand
 
             if (parseResult.GetValue(_forgetAfter) is { } forget)
             {
-                if (forget.Trim() != "never")
+                keepNames = forget.Trim() == "never";
+                if (!keepNames)
                 {
                     e.ForgetAfterDays = int.TryParse(forget, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days is >= 0 and <= 36_500
                         ? days
@@ -325,6 +328,8 @@ public static class EventCommand
                 e.PublicNames = publicNames;
                 mask?.Paths.Add("public_names");
             }
+
+            return keepNames;
         }
 
         private static DateTimeOffset ParseTime(string text, string option) =>

@@ -104,4 +104,24 @@ public sealed partial class AuditLog(ILoggerFactory loggerFactory)
     [LoggerMessage(EventId = 1033, EventName = "BootstrapTokenCreated", Level = LogLevel.Warning,
         Message = "Created a new admin token in {TokenFile} (mode 0600); the rollcall CLI reads it from there")]
     public partial void BootstrapTokenCreated(string tokenFile);
+
+    [LoggerMessage(EventId = 1040, EventName = "EventCreated", Level = LogLevel.Information,
+        Message = "Created event '{Slug}' ('{Title}') with admin token '{TokenName}'")]
+    public partial void EventCreated(string slug, string title, string tokenName);
+
+    [LoggerMessage(EventId = 1041, EventName = "EventChanged", Level = LogLevel.Information,
+        Message = "Changed {Fields} of event '{Slug}' with admin token '{TokenName}'")]
+    public partial void EventChanged(string slug, string fields, string tokenName);
+
+    [LoggerMessage(EventId = 1042, EventName = "EventStateChanged", Level = LogLevel.Information,
+        Message = "Event '{Slug}' is now {State} (admin token '{TokenName}')")]
+    public partial void EventStateChanged(string slug, string state, string tokenName);
+
+    [LoggerMessage(EventId = 1043, EventName = "CurrentEventChanged", Level = LogLevel.Information,
+        Message = "Event '{Slug}' is now current (admin token '{TokenName}')")]
+    public partial void CurrentEventChanged(string slug, string tokenName);
+
+    [LoggerMessage(EventId = 1044, EventName = "NamesForgotten", Level = LogLevel.Warning,
+        Message = "Erased the names of {Count} attendees of event '{Slug}' for good ({Reason})")]
+    public partial void NamesForgotten(string slug, int count, string reason);
 }
