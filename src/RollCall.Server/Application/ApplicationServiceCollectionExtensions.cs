@@ -22,11 +22,18 @@ public static class ApplicationServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StreamLimitOptions>().BindConfiguration(StreamLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LanguageOptions>()
+            .BindConfiguration(LanguageOptions.Section)
+            .Validate(o => o.List.Count > 0 && o.List.All(l => l.Length is >= 2 and <= 16), "RollCall:Languages must name at least one language, comma-separated (e.g. en,es).")
+            .ValidateOnStart();
+        services.AddOptions<ForgettingOptions>().BindConfiguration(ForgettingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new CodeGenerator(sp.GetRequiredService<IOptions<CodeOptions>>().Value.CodeDigits));
-        services.AddSingleton<StatusBroadcaster>();
-        services.AddSingleton<IStatusChangeSink>(sp => sp.GetRequiredService<StatusBroadcaster>());
+        services.AddSingleton<EventStatuses>();
+        services.AddSingleton<IStatusChangeSink>(sp => sp.GetRequiredService<EventStatuses>());
+        services.AddSingleton<EventCatalog>();
+        services.AddSingleton<EventDesk>();
         services.AddSingleton<StoreAvailability>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<RollCallMetrics>();
@@ -39,46 +46,54 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<CodeDesk>();
         services.AddSingleton<AttendeeRecords>();
         services.AddHostedService<StatusStartup>();
-        // After StatusStartup, which migrated the store the tokens live in.
+        // After StatusStartup, which migrated the store the tokens live in and loaded the events.
         services.AddHostedService<AdminTokenStartup>();
+        services.AddHostedService<NameForgetting>();
         return services;
     }
 }
 
 /// <summary>
-/// Runs before the server takes requests: migrates the schema, loads the status into memory,
-/// loads the admin token; at shutdown, ends live streams so connections can drain.
+/// Runs before the server takes requests: migrates the schema, loads every event and its status
+/// into memory, loads the admin token; at shutdown, ends live streams so connections can drain.
 /// </summary>
 internal sealed partial class StatusStartup(
     IRegistrationStore store,
-    StatusBroadcaster broadcaster,
+    IEventStore events,
+    EventStatuses statuses,
+    EventCatalog catalog,
     AdminTokens tokens,
     IHostApplicationLifetime lifetime,
     ILogger<StatusStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        StatusState state;
+        EventCatalogState state;
         try
         {
             await store.MigrateAsync(cancellationToken);
-            state = await store.LoadStatusAsync(cancellationToken);
+            state = await events.LoadEventsAsync(cancellationToken);
+            foreach (var e in state.Events)
+            {
+                statuses.Reset(await store.LoadStatusAsync(e.Id, cancellationToken));
+            }
         }
         catch (StoreUnavailableException exception)
         {
             throw new InvalidOperationException($"Cannot reach the database at {store.Location}: {exception.InnerException?.Message ?? exception.Message}", exception);
         }
 
-        broadcaster.Reset(state);
+        catalog.Load(state);
         tokens.EnsureLoaded();
-        lifetime.ApplicationStopping.Register(broadcaster.Complete);
-        LogStarted(store.Location, state.Attendants.Count, state.Version);
+        lifetime.ApplicationStopping.Register(statuses.Complete);
+        var current = catalog.Current;
+        LogStarted(store.Location, state.Events.Count, current.Slug, statuses.Current.Current.Count, statuses.Current.Current.Version);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "RollCall data in {Location}: {Count} attendees registered, status version {Version}")]
-    private partial void LogStarted(string location, int count, long version);
+    [LoggerMessage(Level = LogLevel.Information, Message = "RollCall data in {Location}: {Events} events; the current one, '{Current}', has {Count} attendees registered, status version {Version}")]
+    private partial void LogStarted(string location, int events, string current, int count, long version);
 }
 
 /// <summary>

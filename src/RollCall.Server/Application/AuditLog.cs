@@ -22,8 +22,8 @@ public sealed partial class AuditLog(ILoggerFactory loggerFactory)
     }
 
     /// <summary>Codes were minted.</summary>
-    public void CodesIssued(int count, string? label, string tokenName, DateTimeOffset? expiresAt) =>
-        LogCodesIssued(_logger, count, label ?? string.Empty, tokenName, expiresAt);
+    public void CodesIssued(int count, string? label, string tokenName, DateTimeOffset? expiresAt, string eventSlug) =>
+        LogCodesIssued(_logger, count, eventSlug, label ?? string.Empty, tokenName, expiresAt);
 
     /// <summary>A code was revoked.</summary>
     public void CodeRevoked(long code, long? cancelledAttendant, string tokenName)
@@ -50,8 +50,8 @@ public sealed partial class AuditLog(ILoggerFactory loggerFactory)
         LogRegistrationBudgetSpent(_logger, client, failures, windowSeconds);
 
     [LoggerMessage(EventId = 1001, EventName = "CodesIssued", Level = LogLevel.Information,
-        Message = "Issued {Count} codes (label '{Label}', expiry {ExpiresAt}) with admin token '{TokenName}'")]
-    private static partial void LogCodesIssued(ILogger logger, int count, string label, string tokenName, DateTimeOffset? expiresAt);
+        Message = "Issued {Count} codes for event '{Event}' (label '{Label}', expiry {ExpiresAt}) with admin token '{TokenName}'")]
+    private static partial void LogCodesIssued(ILogger logger, int count, string @event, string label, string tokenName, DateTimeOffset? expiresAt);
 
     [LoggerMessage(EventId = 1002, EventName = "CodeRevoked", Level = LogLevel.Information,
         Message = "Revoked code {MaskedCode} (cancelled registration #{CancelledAttendant}, 0 for none) with admin token '{TokenName}'")]

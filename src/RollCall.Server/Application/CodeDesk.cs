@@ -16,6 +16,9 @@ public enum IssueProblem
 
     /// <summary>The time to live is not positive or longer than <see cref="CodeDesk.MaxTimeToLive"/>.</summary>
     TimeToLiveOutOfRange,
+
+    /// <summary>The event is closed or archived: its codes would be refused.</summary>
+    EventClosed,
 }
 
 /// <summary>An organizer's request for new codes.</summary>
@@ -84,9 +87,14 @@ public sealed class CodeDesk(IRegistrationStore store, AuditLog audit, RollCallM
     /// <summary>The longest time to live a code may get.</summary>
     public static readonly TimeSpan MaxTimeToLive = TimeSpan.FromDays(3660);
 
-    /// <summary>Checks the order and mints the codes; audited and counted once committed.</summary>
-    public async Task<IssueOutcome> IssueAsync(CodeOrder order, AdminCaller caller, CancellationToken cancellationToken)
+    /// <summary>Checks the order and mints the codes for <paramref name="e"/>; audited and counted once committed.</summary>
+    public async Task<IssueOutcome> IssueAsync(EventRecord e, CodeOrder order, AdminCaller caller, CancellationToken cancellationToken)
     {
+        if (!e.IsOpen)
+        {
+            return new IssueOutcome.Refused(IssueProblem.EventClosed);
+        }
+
         if (order.Count is < 1 or > MaxCodesPerCall)
         {
             return new IssueOutcome.Refused(IssueProblem.CountOutOfRange);
@@ -103,10 +111,10 @@ public sealed class CodeDesk(IRegistrationStore store, AuditLog audit, RollCallM
         }
 
         var expiresAt = order.TimeToLive is { } span ? time.GetUtcNow() + span : (DateTimeOffset?)null;
-        var issued = store.IssueCodesAsync(new CodeIssue(order.Count, label, expiresAt), cancellationToken);
+        var issued = store.IssueCodesAsync(new CodeIssue(e.Id, order.Count, label, expiresAt), cancellationToken);
         return await Settled(issued, codes =>
         {
-            audit.CodesIssued(codes.Count, label, caller.TokenName, expiresAt);
+            audit.CodesIssued(codes.Count, label, caller.TokenName, expiresAt, e.Slug);
             metrics.CodesIssued(codes.Count, caller.Via);
             return (IssueOutcome)new IssueOutcome.Issued(codes);
         }).WaitAsync(cancellationToken);
@@ -138,20 +146,20 @@ public sealed class CodeDesk(IRegistrationStore store, AuditLog audit, RollCallM
         }).WaitAsync(cancellationToken);
     }
 
-    /// <summary>One page of codes in issue order, after position <paramref name="after"/>; refused when the label filter breaks the label rules.</summary>
-    public async Task<CodeListing> ListAsync(long after, int limit, CodeState? state, string? label, CancellationToken cancellationToken)
+    /// <summary>One page of <paramref name="e"/>'s codes in issue order, after position <paramref name="after"/>; refused when the label filter breaks the label rules.</summary>
+    public async Task<CodeListing> ListAsync(EventRecord e, long after, int limit, CodeState? state, string? label, CancellationToken cancellationToken)
     {
         if (!CodeLabel.TryNormalize(label, out var normalized, out var problem))
         {
             return new CodeListing.Refused(problem == LabelProblem.TooLong ? IssueProblem.LabelTooLong : IssueProblem.LabelControlCharacters);
         }
 
-        var codes = await store.ListCodesAsync(new CodeQuery(new CodePosition(after), limit, state, normalized, time.GetUtcNow()), cancellationToken);
+        var codes = await store.ListCodesAsync(new CodeQuery(e.Id, new CodePosition(after), limit, state, normalized, time.GetUtcNow()), cancellationToken);
         return new CodeListing.Listed(codes);
     }
 
-    /// <summary>How many codes are in each state.</summary>
-    public Task<CodeStats> StatsAsync(CancellationToken cancellationToken) => store.GetCodeStatsAsync(cancellationToken);
+    /// <summary>How many of <paramref name="e"/>'s codes are in each state.</summary>
+    public Task<CodeStats> StatsAsync(EventRecord e, CancellationToken cancellationToken) => store.GetCodeStatsAsync(e.Id, cancellationToken);
 
     private static string Shorten(string text) =>
         text.Length <= RegistrationCode.MaxInputLength ? text : text[..RegistrationCode.MaxInputLength] + "…";

@@ -18,32 +18,35 @@ public interface IRegistrationStore : IAsyncDisposable
     /// <summary>Creates or upgrades the schema. Safe to call when it is current.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 
-    /// <summary>Mints new unique codes, all in one transaction.</summary>
+    /// <summary>Mints new unique codes for an event, all in one transaction; unique across every event.</summary>
     Task<IReadOnlyList<CodeRecord>> IssueCodesAsync(CodeIssue issue, CancellationToken cancellationToken);
 
-    /// <summary>Redeems a code for an attendee: one atomic conditional update, so exactly one caller wins.</summary>
+    /// <summary>
+    /// Redeems a code for an attendee of the code's own event: one atomic conditional update, so exactly
+    /// one caller wins; refused when that event is not open.
+    /// </summary>
     Task<RedeemResult> RedeemAsync(Redemption redemption, CancellationToken cancellationToken);
 
     /// <summary>Revokes a code; when it was redeemed, its registration is cancelled. Null when the code does not exist.</summary>
     Task<RevokeResult?> RevokeCodeAsync(long code, CancellationToken cancellationToken);
 
-    /// <summary>One page of codes in the order they were issued.</summary>
+    /// <summary>One page of an event's codes in the order they were issued.</summary>
     Task<IReadOnlyList<CodeRecord>> ListCodesAsync(CodeQuery query, CancellationToken cancellationToken);
 
-    /// <summary>How many codes are in each state.</summary>
-    Task<CodeStats> GetCodeStatsAsync(CancellationToken cancellationToken);
+    /// <summary>How many of an event's codes are in each state.</summary>
+    Task<CodeStats> GetCodeStatsAsync(long eventId, CancellationToken cancellationToken);
 
-    /// <summary>Registered attendees with numbers above <paramref name="afterNumber"/>, in order.</summary>
-    Task<IReadOnlyList<Attendant>> ListAttendantsAsync(long afterNumber, int limit, CancellationToken cancellationToken);
+    /// <summary>An event's registered attendees with numbers above <paramref name="afterNumber"/>, in order.</summary>
+    Task<IReadOnlyList<Attendant>> ListAttendantsAsync(long eventId, long afterNumber, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Registered attendees with their codes, in order, after <paramref name="afterNumber"/>.</summary>
-    Task<IReadOnlyList<ExportedAttendant>> ExportAttendantsAsync(long afterNumber, int limit, CancellationToken cancellationToken);
+    /// <summary>An event's registered attendees with their codes, in order, after <paramref name="afterNumber"/>.</summary>
+    Task<IReadOnlyList<ExportedAttendant>> ExportAttendantsAsync(long eventId, long afterNumber, int limit, CancellationToken cancellationToken);
 
-    /// <summary>The full current status, read in one consistent transaction.</summary>
-    Task<StatusState> LoadStatusAsync(CancellationToken cancellationToken);
+    /// <summary>An event's full current status, read in one consistent transaction.</summary>
+    Task<StatusState> LoadStatusAsync(long eventId, CancellationToken cancellationToken);
 
-    /// <summary>Status changes with versions above <paramref name="afterVersion"/>, in order.</summary>
-    Task<IReadOnlyList<StatusChange>> ReadChangesAsync(long afterVersion, int limit, CancellationToken cancellationToken);
+    /// <summary>An event's status changes with versions above <paramref name="afterVersion"/>, in order.</summary>
+    Task<IReadOnlyList<StatusChange>> ReadChangesAsync(long eventId, long afterVersion, int limit, CancellationToken cancellationToken);
 
     /// <summary>True when the database answers a trivial query.</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken);

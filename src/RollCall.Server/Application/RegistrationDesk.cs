@@ -15,7 +15,7 @@ public sealed record RegistrationAttempt(string? FirstName, string? LastName, st
 /// failure budget of the caller's address. Once a redemption is queued, its own result settles
 /// the budget, the audit and the metrics, whatever happens to the caller.
 /// </summary>
-public sealed class RegistrationDesk(IRegistrationStore store, RegistrationThrottle throttle, AuditLog audit, RollCallMetrics metrics)
+public sealed class RegistrationDesk(IRegistrationStore store, EventCatalog catalog, RegistrationThrottle throttle, AuditLog audit, RollCallMetrics metrics)
 {
     /// <summary>Validates and, when valid and the caller has not spent its budget of failed attempts, redeems the code.</summary>
     public async Task<RegistrationOutcome> RegisterAsync(RegistrationAttempt attempt, CancellationToken cancellationToken)
@@ -74,7 +74,7 @@ public sealed class RegistrationDesk(IRegistrationStore store, RegistrationThrot
             audit.Registered(result.Attendant!.Number, input.Code, client);
         }
 
-        return Counted(RegistrationOutcome.FromRedeem(result, input.CodeText));
+        return Counted(RegistrationOutcome.FromRedeem(result, input.CodeText, catalog.Find));
     }
 
     private RegistrationOutcome Counted(RegistrationOutcome outcome)

@@ -19,18 +19,19 @@ public abstract record RegistrationOutcome
     /// <summary>The human message, in the voice of the 2016 contract.</summary>
     public abstract string Message { get; }
 
-    /// <summary>The outcome of a store redemption of <paramref name="codeText"/>.</summary>
-    public static RegistrationOutcome FromRedeem(RedeemResult result, string codeText) => result.Status switch
+    /// <summary>The outcome of a store redemption of <paramref name="codeText"/>; <paramref name="eventOf"/> finds the code's event.</summary>
+    public static RegistrationOutcome FromRedeem(RedeemResult result, string codeText, Func<long, EventRecord?> eventOf) => result.Status switch
     {
-        RedeemStatus.Registered => new Registered(result.Attendant!),
+        RedeemStatus.Registered => new Registered(result.Attendant!, eventOf(result.EventId)),
         RedeemStatus.AlreadyUsed => new AlreadyUsed(codeText),
         RedeemStatus.Revoked => new Revoked(codeText),
         RedeemStatus.Expired => new Expired(codeText),
+        RedeemStatus.EventClosed => new Closed(eventOf(result.EventId)?.Title ?? EventRules.DefaultTitle),
         _ => new UnknownCode(codeText),
     };
 
-    /// <summary>The attendee is registered.</summary>
-    public sealed record Registered(Attendant Attendant) : RegistrationOutcome
+    /// <summary>The attendee is registered, for <paramref name="Event"/> (the code's event).</summary>
+    public sealed record Registered(Attendant Attendant, EventRecord? Event) : RegistrationOutcome
     {
         /// <inheritdoc />
         public override string Reason => "registered";
@@ -97,6 +98,16 @@ public abstract record RegistrationOutcome
 
         /// <inheritdoc />
         public override string Message => Messages.Expired(Code);
+    }
+
+    /// <summary>The code's event, titled <paramref name="EventTitle"/>, is closed.</summary>
+    public sealed record Closed(string EventTitle) : RegistrationOutcome
+    {
+        /// <inheritdoc />
+        public override string Reason => "closed";
+
+        /// <inheritdoc />
+        public override string Message => Messages.RegistrationClosed(EventTitle);
     }
 
     /// <summary>

@@ -18,15 +18,15 @@ public sealed class RollCallMetrics
     private readonly Counter<long> _failedRedemptions;
 
     /// <summary>Creates the instruments on a meter from the host's meter factory.</summary>
-    public RollCallMetrics(IMeterFactory meters, StatusBroadcaster broadcaster)
+    public RollCallMetrics(IMeterFactory meters, EventStatuses statuses)
     {
         var meter = meters.Create(MeterName);
         _codesIssued = meter.CreateCounter<long>("rollcall.codes.issued", "{code}", "One-time codes minted");
         _registrations = meter.CreateCounter<long>("rollcall.registrations", "{registration}", "Attendees registered");
         _failedRedemptions = meter.CreateCounter<long>("rollcall.redemptions.failed", "{attempt}", "Registration attempts that did not register, by reason");
-        meter.CreateObservableUpDownCounter("rollcall.watchers", () => broadcaster.SubscriberCount, "{watcher}", "Live status subscribers connected (WatchStatus, live pages)");
-        meter.CreateObservableGauge("rollcall.status.version", () => broadcaster.Current.Version, "{version}", "Version of the status snapshot being served");
-        meter.CreateObservableGauge("rollcall.attendees", () => broadcaster.Current.Count, "{attendee}", "Attendees registered");
+        meter.CreateObservableUpDownCounter("rollcall.watchers", () => statuses.SubscriberCount, "{watcher}", "Live status subscribers connected (WatchStatus, live pages)");
+        meter.CreateObservableGauge("rollcall.status.version", () => statuses.Current.Current.Version, "{version}", "Version of the current event's status snapshot being served");
+        meter.CreateObservableGauge("rollcall.attendees", () => statuses.Current.Current.Count, "{attendee}", "Attendees registered for the current event");
     }
 
     /// <summary>Counts minted codes.</summary>

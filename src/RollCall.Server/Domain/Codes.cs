@@ -17,6 +17,7 @@ public enum CodeState
 }
 
 /// <summary>A one-time code as organizers see it.</summary>
+/// <param name="EventId">The event it belongs to.</param>
 /// <param name="Sequence">Its position in the order codes were issued.</param>
 /// <param name="Code">The code.</param>
 /// <param name="Label">The label it was issued with, if any.</param>
@@ -26,6 +27,7 @@ public enum CodeState
 /// <param name="RevokedAt">When it was revoked, if it was.</param>
 /// <param name="AttendantNumber">The registration it was used for, if any.</param>
 public sealed record CodeRecord(
+    long EventId,
     long Sequence,
     long Code,
     string? Label,
@@ -50,10 +52,11 @@ public sealed record CodeStats(long Issued, long Redeemed, long Outstanding, lon
 public sealed record ExportedAttendant(Attendant Attendant, long Code, string? Label);
 
 /// <summary>A request to mint codes.</summary>
+/// <param name="EventId">The event they are for.</param>
 /// <param name="Count">How many: 1..10,000.</param>
 /// <param name="Label">An optional label for all of them.</param>
 /// <param name="ExpiresAt">When they stop being valid; null for never.</param>
-public sealed record CodeIssue(int Count, string? Label, DateTimeOffset? ExpiresAt);
+public sealed record CodeIssue(long EventId, int Count, string? Label, DateTimeOffset? ExpiresAt);
 
 /// <summary>The outcome of a revocation.</summary>
 /// <param name="Code">The code after revocation.</param>
@@ -62,12 +65,13 @@ public sealed record CodeIssue(int Count, string? Label, DateTimeOffset? Expires
 public sealed record RevokeResult(CodeRecord Code, Attendant? CancelledAttendant, bool AlreadyRevoked);
 
 /// <summary>Which codes to list.</summary>
+/// <param name="EventId">Only codes of this event.</param>
 /// <param name="After">The position to continue after, from the previous page.</param>
 /// <param name="Limit">The page size.</param>
 /// <param name="State">Only codes in this state, at <paramref name="Now"/>.</param>
 /// <param name="Label">Only codes with this label.</param>
 /// <param name="Now">The time that decides expiry.</param>
-public sealed record CodeQuery(CodePosition? After, int Limit, CodeState? State, string? Label, DateTimeOffset Now);
+public sealed record CodeQuery(long EventId, CodePosition? After, int Limit, CodeState? State, string? Label, DateTimeOffset Now);
 
 /// <summary>A position in the issue order of codes.</summary>
 public readonly record struct CodePosition(long Sequence);

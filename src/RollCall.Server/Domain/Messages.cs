@@ -24,6 +24,9 @@ public static class Messages
     /// <summary>The code was revoked by an organizer.</summary>
     public static string Revoked(string code) => $"The code {code} has been revoked.";
 
+    /// <summary>The code's event no longer takes registrations.</summary>
+    public static string RegistrationClosed(string eventTitle) => $"Registration for {eventTitle} is closed.";
+
     /// <summary>The code expired before it was used.</summary>
     public static string Expired(string code) => $"The code {code} has expired.";
 

@@ -20,7 +20,13 @@ public enum RedeemStatus
 
     /// <summary>The code expired.</summary>
     Expired,
+
+    /// <summary>The code's event is closed (or archived).</summary>
+    EventClosed,
 }
 
-/// <summary>The outcome of a redemption; <see cref="Attendant"/> is set when it registered.</summary>
-public sealed record RedeemResult(RedeemStatus Status, Attendant? Attendant = null);
+/// <summary>The outcome of a redemption.</summary>
+/// <param name="Status">Whether it registered the attendee, and if not why.</param>
+/// <param name="Attendant">The new attendee, when it registered.</param>
+/// <param name="EventId">The code's event, when the code exists.</param>
+public sealed record RedeemResult(RedeemStatus Status, Attendant? Attendant = null, long EventId = 0);

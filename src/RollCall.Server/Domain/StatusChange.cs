@@ -10,8 +10,15 @@ public enum StatusChangeKind
     Cancelled = 2,
 }
 
-/// <summary>One committed change of the public status.</summary>
-public sealed record StatusChange(long Version, StatusChangeKind Kind, Attendant Attendant);
+/// <summary>One committed change of an event's public status.</summary>
+/// <param name="EventId">The event whose status changed.</param>
+/// <param name="Version">The event's status version after the change: one more than before.</param>
+/// <param name="Kind">What changed.</param>
+/// <param name="Attendant">Who registered or whose registration was cancelled.</param>
+public sealed record StatusChange(long EventId, long Version, StatusChangeKind Kind, Attendant Attendant);
 
-/// <summary>The whole status at one version: every registered attendee, in order.</summary>
-public sealed record StatusState(long Version, IReadOnlyList<Attendant> Attendants);
+/// <summary>An event's whole status at one version: every registered attendee, in order.</summary>
+/// <param name="EventId">The event.</param>
+/// <param name="Version">Its status version.</param>
+/// <param name="Attendants">Its registered attendees, in registration order.</param>
+public sealed record StatusState(long EventId, long Version, IReadOnlyList<Attendant> Attendants);

@@ -3,11 +3,11 @@ using RollCall.Server.Domain;
 namespace RollCall.Server.Live;
 
 /// <summary>
-/// Holds the current <see cref="StatusSnapshot"/> and fans committed changes out to live
-/// subscribers (WatchStatus streams, the live page). The store calls <see cref="Publish"/>
-/// after each commit; readers take <see cref="Current"/> and never touch the database.
+/// Holds one event's current <see cref="StatusSnapshot"/> and fans its committed changes out to
+/// live subscribers (WatchStatus streams, the live page). <see cref="EventStatuses"/> hands it the
+/// event's changes after each commit; readers take <see cref="Current"/> and never touch the database.
 /// </summary>
-public sealed partial class StatusBroadcaster : IStatusChangeSink
+public sealed partial class StatusBroadcaster
 {
     private readonly Lock _gate = new();
     private readonly ILogger<StatusBroadcaster> _logger;
@@ -15,8 +15,15 @@ public sealed partial class StatusBroadcaster : IStatusChangeSink
     private StatusSubscription[] _subscribers = [];
     private bool _completed;
 
-    /// <summary>Creates an empty broadcaster; <see cref="Reset"/> loads the stored status.</summary>
-    public StatusBroadcaster(ILogger<StatusBroadcaster> logger) => _logger = logger;
+    /// <summary>Creates an empty broadcaster of event <paramref name="eventId"/>; <see cref="Reset"/> loads the stored status.</summary>
+    public StatusBroadcaster(ILogger<StatusBroadcaster> logger, long eventId)
+    {
+        _logger = logger;
+        EventId = eventId;
+    }
+
+    /// <summary>The event whose status this is.</summary>
+    public long EventId { get; }
 
     /// <summary>
     /// Raised (under no lock) when a change arrives whose version leaves a gap, with the
@@ -33,6 +40,11 @@ public sealed partial class StatusBroadcaster : IStatusChangeSink
     /// <summary>Replaces the whole status, for start-up and catch-up; subscribers get a fresh snapshot.</summary>
     public void Reset(StatusState state)
     {
+        if (state.EventId != EventId)
+        {
+            throw new ArgumentException($"The status of event {state.EventId} cannot replace that of event {EventId}.", nameof(state));
+        }
+
         StatusSubscription[] subscribers;
         lock (_gate)
         {
@@ -51,7 +63,7 @@ public sealed partial class StatusBroadcaster : IStatusChangeSink
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>Applies this event's committed changes, in version order, and tells every subscriber.</summary>
     public void Publish(IReadOnlyList<StatusChange> changes)
     {
         long? gapAfter = null;
