@@ -41,6 +41,7 @@ internal sealed partial class WriteEngine(
     private readonly Lock _starting = new();
     private Task? _start;
     private Task? _loop;
+    private bool _inOutage;
 
     /// <summary>True while the loop takes writes.</summary>
     public bool IsRunning => _loop is { IsCompleted: false };
@@ -234,21 +235,7 @@ internal sealed partial class WriteEngine(
                             continue;
                         }
 
-                        if (availability.IsAvailable)
-                        {
-                            LogUnavailable(exception, operations.Count);
-                        }
-                        else
-                        {
-                            LogStillUnavailable(exception, operations.Count);
-                        }
-
-                        availability.ReportUnavailable(StoreUnavailableException.DefaultMessage);
-                        var unavailable = new StoreUnavailableException(
-                            committing && dialect.MayHaveCommitted(exception) ? CommitUncertainMessage : StoreUnavailableException.DefaultMessage,
-                            exception);
-                        Fail(operations, unavailable);
-                        return unavailable;
+                        return Unavailable(operations, exception, committing && dialect.MayHaveCommitted(exception));
                     case WriteFailure.Transient when attempt < MaxAttempts:
                         LogRetrying(exception, attempt);
                         continue;
@@ -257,12 +244,13 @@ internal sealed partial class WriteEngine(
                 }
             }
 
-            if (!availability.IsAvailable)
+            if (_inOutage)
             {
                 LogAvailable(dialect.Location);
-                availability.ReportAvailable();
+                _inOutage = false;
             }
 
+            availability.ReportAvailable();
             Publish(changes);
             foreach (var operation in operations)
             {
@@ -271,6 +259,25 @@ internal sealed partial class WriteEngine(
 
             return null;
         }
+    }
+
+    // The database is away, full or read-only: every caller of these operations hears so.
+    private StoreUnavailableException Unavailable(IReadOnlyList<WriteOperation> operations, Exception exception, bool mayHaveCommitted)
+    {
+        if (_inOutage)
+        {
+            LogStillUnavailable(exception, operations.Count);
+        }
+        else
+        {
+            LogUnavailable(exception, operations.Count);
+            _inOutage = true;
+        }
+
+        availability.ReportUnavailable(StoreUnavailableException.DefaultMessage);
+        var unavailable = new StoreUnavailableException(mayHaveCommitted ? CommitUncertainMessage : StoreUnavailableException.DefaultMessage, exception);
+        Fail(operations, unavailable);
+        return unavailable;
     }
 
     // One operation (not the database) broke the transaction: it fails alone and the rest runs again.
