@@ -32,7 +32,8 @@ internal sealed partial class PostgresDialect : IStoreDialect
         _settings = PostgresConnections.Configure(options.Value.ConnectionString
             ?? throw new InvalidOperationException("No PostgreSQL connection string is configured."));
         _readers = NpgsqlDataSource.Create(_settings);
-        _writerSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_settings.ConnectionString) { Pooling = false });
+        // Keepalive: an idle writer finds a dead connection before a batch does.
+        _writerSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_settings.ConnectionString) { Pooling = false, KeepAlive = 10 });
         _generator = generator;
     }
 
