@@ -1,10 +1,10 @@
 namespace RollCall.Server.Application;
 
 /// <summary>
-/// Named admin tokens, kept as SHA-256 hashes (never the tokens). Implementations:
-/// the SQLite store beside the SQLite registration store, and
-/// the PostgreSQL store, which shares the tokens between replicas. Names are unique
-/// among tokens that are not revoked.
+/// Named admin tokens, kept as SHA-256 hashes (never the tokens). Storage implements it with the same
+/// store as <see cref="IRegistrationStore"/>, so token changes go through the same single writer; on
+/// PostgreSQL the tokens are shared between replicas. Names are unique among tokens that are not
+/// revoked.
 /// </summary>
 public interface IAdminTokenStore
 {

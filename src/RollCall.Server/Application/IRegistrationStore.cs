@@ -48,6 +48,10 @@ public interface IRegistrationStore : IAsyncDisposable
     /// <summary>An event's status changes with versions above <paramref name="afterVersion"/>, in order.</summary>
     Task<IReadOnlyList<StatusChange>> ReadChangesAsync(long eventId, long afterVersion, int limit, CancellationToken cancellationToken);
 
-    /// <summary>True when the database answers a trivial query.</summary>
+    /// <summary>
+    /// True when the database answers and the store takes writes. While the store is in an outage
+    /// (see <see cref="StoreAvailability"/>), only a tiny real write that commits counts, so
+    /// readiness returns by itself once writes would succeed again.
+    /// </summary>
     Task<bool> PingAsync(CancellationToken cancellationToken);
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace RollCall.Server.Application;
 
-/// <summary>Healthy while the store answers a trivial query.</summary>
+/// <summary>Healthy while the store answers and takes writes (<see cref="IRegistrationStore.PingAsync"/>).</summary>
 public sealed class StoreHealthCheck(IRegistrationStore store) : IHealthCheck
 {
     /// <summary>The tag of checks that need the database.</summary>

@@ -4,9 +4,9 @@ namespace RollCall.Server.Storage;
 
 /// <summary>
 /// The PostgreSQL schema, versioned in <c>rollcall_schema</c> (one row per applied migration).
-/// Replicas that start together all call <see cref="MigrateAsync"/>; a session-level advisory
-/// lock lets exactly one of them apply what is missing while the others wait, then find nothing
-/// left to do. Each migration commits in its own transaction together with its row.
+/// Replicas that start together all call <see cref="MigrateAsync"/>, each on its writer connection;
+/// a session-level advisory lock lets exactly one of them apply what is missing while the others
+/// wait, then find nothing left to do. Each migration commits in its own transaction together with its row.
 /// </summary>
 internal static class PostgresSchema
 {
@@ -41,7 +41,7 @@ internal static class PostgresSchema
             changed_at timestamptz NOT NULL
         );
         -- One row: the last status version and the last registration number. Both are handed
-        -- out under this row's lock, so they follow commit order without gaps (see PostgresBatchWriter).
+        -- out under this row's lock, so they follow commit order without gaps (see PostgresDialect).
         CREATE TABLE status_counter (
             id boolean PRIMARY KEY DEFAULT true CHECK (id),
             version bigint NOT NULL,
@@ -61,6 +61,14 @@ internal static class PostgresSchema
             revoked_at timestamptz
         );
         CREATE UNIQUE INDEX admin_tokens_active_name ON admin_tokens (name) WHERE revoked_at IS NULL;
+        """,
+        // One row the health probe updates: while the store is in an outage, readiness needs a write that commits.
+        """
+        CREATE TABLE health (
+            id boolean PRIMARY KEY DEFAULT true CHECK (id),
+            checked_at timestamptz NOT NULL
+        );
+        INSERT INTO health (checked_at) VALUES ('epoch');
         """,
     ];
 
@@ -100,7 +108,7 @@ internal static class PostgresSchema
         }
         finally
         {
-            // Released before the connection goes back to the pool; closing it would release it too.
+            // The writer connection stays open: release the lock rather than hold it for the server's life.
             await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None);
         }
     }

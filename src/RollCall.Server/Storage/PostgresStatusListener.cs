@@ -35,7 +35,7 @@ internal sealed partial class PostgresStatusListener(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (store is not PostgresRegistrationStore postgres)
+        if (store is not DatabaseStore { Dialect: PostgresDialect postgres } database)
         {
             return;
         }
@@ -43,7 +43,7 @@ internal sealed partial class PostgresStatusListener(
         broadcaster.GapDetected += OnGap;
         try
         {
-            await Task.WhenAll(ListenAsync(postgres, stoppingToken), CatchUpLoopAsync(postgres, stoppingToken));
+            await Task.WhenAll(ListenAsync(postgres, stoppingToken), CatchUpLoopAsync(database, stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -54,7 +54,7 @@ internal sealed partial class PostgresStatusListener(
         }
     }
 
-    private async Task ListenAsync(PostgresRegistrationStore postgres, CancellationToken stoppingToken)
+    private async Task ListenAsync(PostgresDialect postgres, CancellationToken stoppingToken)
     {
         var backoff = _firstBackoff;
         var wasDown = false;
@@ -65,12 +65,12 @@ internal sealed partial class PostgresStatusListener(
                 await using var connection = postgres.CreateListenerConnection();
                 connection.Notification += OnNotification;
                 await connection.OpenAsync(stoppingToken);
-                await using (var listen = new NpgsqlCommand("LISTEN " + PostgresWriteContext.NotifyChannel, connection))
+                await using (var listen = new NpgsqlCommand("LISTEN " + PostgresDialect.NotifyChannel, connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
-                availability.ReportAvailable();
+                // Availability returns with the next commit (the writer probes while it is off), not with LISTEN, which is a read.
                 if (wasDown)
                 {
                     LogReconnected(logger, postgres.Database);
@@ -105,13 +105,13 @@ internal sealed partial class PostgresStatusListener(
         }
     }
 
-    private async Task CatchUpLoopAsync(PostgresRegistrationStore postgres, CancellationToken stoppingToken)
+    private async Task CatchUpLoopAsync(DatabaseStore database, CancellationToken stoppingToken)
     {
         await foreach (var _ in _wake.Reader.ReadAllAsync(stoppingToken))
         {
             try
             {
-                await CatchUpAsync(postgres, stoppingToken);
+                await CatchUpAsync(database, stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -127,9 +127,9 @@ internal sealed partial class PostgresStatusListener(
         }
     }
 
-    private async Task CatchUpAsync(PostgresRegistrationStore postgres, CancellationToken stoppingToken)
+    private async Task CatchUpAsync(DatabaseStore database, CancellationToken stoppingToken)
     {
-        var latest = await postgres.ReadVersionAsync(stoppingToken);
+        var latest = await database.ReadVersionAsync(stoppingToken);
         if (latest - broadcaster.Current.Version > ReloadAbove)
         {
             var state = await store.LoadStatusAsync(stoppingToken);

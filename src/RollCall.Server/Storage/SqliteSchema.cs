@@ -3,9 +3,10 @@ using Microsoft.Data.Sqlite;
 namespace RollCall.Server.Storage;
 
 /// <summary>
-/// The SQLite schema, versioned with <c>PRAGMA user_version</c>. Each migration runs once,
-/// in its own transaction, at start-up. Rows are never deleted, so integer primary keys
-/// (registration numbers, status versions, issue order) only ever grow.
+/// The SQLite schema, versioned with <c>PRAGMA user_version</c>. Each migration runs once, in its
+/// own transaction, at start-up, as the writer's first work. Rows are never deleted, so integer
+/// primary keys (registration numbers, status versions, issue order) only ever grow: the writer
+/// hands out the next ones itself.
 /// </summary>
 internal static class SqliteSchema
 {
@@ -50,16 +51,24 @@ internal static class SqliteSchema
         );
         CREATE UNIQUE INDEX admin_tokens_active_name ON admin_tokens (name) WHERE revoked_at IS NULL;
         """,
+        // One row the health probe updates: while the store is in an outage, readiness needs a write that commits.
+        """
+        CREATE TABLE health (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            checked_at INTEGER NOT NULL
+        );
+        INSERT INTO health (id, checked_at) VALUES (1, 0);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>
     public static int CurrentVersion => _migrations.Length;
 
     /// <summary>
-    /// Brings the database to <see cref="CurrentVersion"/>; returns the version it found. Each step
-    /// reads the version inside its own immediate transaction, so connections that migrate at once
-    /// (the admin token store beside the registration store) take turns instead of both creating
-    /// the same tables.
+    /// Brings the database to <see cref="CurrentVersion"/> on the writer connection; returns the
+    /// version it found. Each step reads the version inside its own immediate transaction, so even a
+    /// second process migrating the same file (the lock file normally refuses it) takes turns
+    /// instead of creating the same tables twice.
     /// </summary>
     public static int Migrate(SqliteConnection connection)
     {

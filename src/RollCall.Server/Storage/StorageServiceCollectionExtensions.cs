@@ -18,13 +18,15 @@ public static class StorageServiceCollectionExtensions
             .BindConfiguration(StorageOptions.Section)
             .Validate(o => o.Problem() is null, "Storage settings are invalid: Storage:Provider must be sqlite or postgres, and postgres needs --db (Storage:ConnectionString).")
             .ValidateOnStart();
-        services.AddSingleton<IRegistrationStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres
-            ? ActivatorUtilities.CreateInstance<PostgresRegistrationStore>(sp)
-            : ActivatorUtilities.CreateInstance<SqliteRegistrationStore>(sp));
+        // One store per database serves both ports, so admin tokens go through the same single writer.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<DatabaseStore>(
+            sp,
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres
+                ? ActivatorUtilities.CreateInstance<PostgresDialect>(sp)
+                : (IStoreDialect)ActivatorUtilities.CreateInstance<SqliteDialect>(sp)));
+        services.AddSingleton<IRegistrationStore>(sp => sp.GetRequiredService<DatabaseStore>());
         // Replicas on PostgreSQL share their named admin tokens through the database.
-        services.AddSingleton<IAdminTokenStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres
-            ? new PostgresAdminTokenStore((PostgresRegistrationStore)sp.GetRequiredService<IRegistrationStore>())
-            : ActivatorUtilities.CreateInstance<SqliteAdminTokenStore>(sp));
+        services.AddSingleton<IAdminTokenStore>(sp => sp.GetRequiredService<DatabaseStore>());
         // Idle on SQLite.
         services.AddHostedService<PostgresStatusListener>();
         return services;

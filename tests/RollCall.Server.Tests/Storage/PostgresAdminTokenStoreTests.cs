@@ -1,20 +1,17 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using RollCall.Server.Application;
-using RollCall.Server.Domain;
 using RollCall.Server.Storage;
 using RollCall.Testing;
 
 namespace RollCall.Server.Tests.Storage;
 
 /// <summary>
-/// The admin token store contract on a real PostgreSQL database. Each store borrows the pool of a
-/// registration store of its own, as on a replica; the first one migrates the schema.
+/// The admin token store contract on a real PostgreSQL database. Each store is the whole store of a
+/// replica (registrations and tokens through one writer); the first one migrates the schema.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresAdminTokenStoreTests(PostgresServer server) : AdminTokenStoreContract
 {
-    private readonly List<PostgresRegistrationStore> _registrationStores = [];
+    private readonly List<DatabaseStore> _stores = [];
     private string _connectionString = string.Empty;
 
     public override async Task InitializeAsync()
@@ -25,7 +22,7 @@ public sealed class PostgresAdminTokenStoreTests(PostgresServer server) : AdminT
 
     public override async Task DisposeAsync()
     {
-        foreach (var store in _registrationStores)
+        foreach (var store in _stores)
         {
             await store.DisposeAsync();
         }
@@ -33,15 +30,9 @@ public sealed class PostgresAdminTokenStoreTests(PostgresServer server) : AdminT
 
     protected override async Task<IAdminTokenStore> OpenAsync()
     {
-        var registrations = new PostgresRegistrationStore(
-            Options.Create(new StorageOptions { ConnectionString = _connectionString }),
-            new CodeGenerator(),
-            new RegistrationStoreContract.RecordingSink(),
-            new StoreAvailability(),
-            TimeProvider.System,
-            NullLogger<PostgresRegistrationStore>.Instance);
-        _registrationStores.Add(registrations);
-        await registrations.MigrateAsync(CancellationToken.None);
-        return new PostgresAdminTokenStore(registrations);
+        var store = TestStores.Postgres(_connectionString, new RegistrationStoreContract.RecordingSink(), TimeProvider.System);
+        _stores.Add(store);
+        await store.MigrateAsync(CancellationToken.None);
+        return store;
     }
 }

@@ -1,13 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using RollCall.Server.Application;
 using RollCall.Server.Domain;
 using RollCall.Server.Live;
-using RollCall.Server.Storage;
 using RollCall.Testing;
 
 namespace RollCall.Server.Tests.Storage;
@@ -58,8 +54,7 @@ public sealed class RedemptionRulesProperties
     {
         using var data = new TempDirectory();
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T09:00:00Z"));
-        var options = Options.Create(new DataOptions { DataDir = data.Path });
-        await using var store = new SqliteRegistrationStore(options, new CodeGenerator(9), new IgnoredChanges(), time, NullLogger<SqliteRegistrationStore>.Instance);
+        await using var store = TestStores.Sqlite(data.Path, new IgnoredChanges(), time, generator: new CodeGenerator(9));
         await store.MigrateAsync(CancellationToken.None);
         var model = new List<ModelCode>();
         foreach (var step in steps)

@@ -34,8 +34,20 @@ public abstract class RegistrationStoreContract : IAsyncLifetime
     [Fact]
     public async Task MigratingTwiceIsHarmless()
     {
-        await Store.MigrateAsync(CancellationToken.None);
-        Assert.True(await Store.PingAsync(CancellationToken.None));
+        var codes = await IssueAsync(2);
+        await RedeemAsync(codes[0], "Ada");
+
+        // A new store on the same database runs the migration again; a second call on a started store is harmless too.
+        var reopened = await OpenAsync();
+        await reopened.MigrateAsync(CancellationToken.None);
+
+        Assert.True(await reopened.PingAsync(CancellationToken.None));
+        Assert.Equal(CurrentSchemaVersion, await ReadSchemaVersionAsync());
+        var status = await reopened.LoadStatusAsync(CancellationToken.None);
+        Assert.Equal(1, status.Version);
+        Assert.Equal(["Ada"], status.Attendants.Select(a => a.FirstName));
+        Assert.Equal(RedeemStatus.AlreadyUsed, (await RedeemAsync(codes[0], "Again")).Status);
+        Assert.Equal(RedeemStatus.Registered, (await RedeemAsync(codes[1], "Grace")).Status);
     }
 
     [Fact]
@@ -220,6 +232,12 @@ public abstract class RegistrationStoreContract : IAsyncLifetime
 
     /// <summary>A new store on this test's database; not yet migrated.</summary>
     protected abstract IRegistrationStore CreateStore(IStatusChangeSink sink, TimeProvider time);
+
+    /// <summary>The schema version this build writes.</summary>
+    protected abstract int CurrentSchemaVersion { get; }
+
+    /// <summary>The schema version recorded in this test's database, read on a connection of the test's own.</summary>
+    protected abstract Task<int> ReadSchemaVersionAsync();
 
     private async Task<List<long>> IssueAsync(int count) =>
         [.. (await Store.IssueCodesAsync(new CodeIssue(count, null, null), CancellationToken.None)).Select(c => c.Code)];

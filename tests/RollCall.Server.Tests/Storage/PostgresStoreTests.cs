@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using RollCall.Server.Application;
 using RollCall.Server.Domain;
@@ -11,7 +9,7 @@ namespace RollCall.Server.Tests.Storage;
 
 /// <summary>The store contract on a real PostgreSQL database, plus what only the shared store promises.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresRegistrationStoreTests(PostgresServer server) : RegistrationStoreContract
+public sealed class PostgresStoreTests(PostgresServer server) : RegistrationStoreContract
 {
     private string _connectionString = string.Empty;
 
@@ -30,7 +28,7 @@ public sealed class PostgresRegistrationStoreTests(PostgresServer server) : Regi
         {
             await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync(CancellationToken.None))));
 
-            Assert.Equal([1, 2], await QueryAsync<int>(fresh, "SELECT version FROM rollcall_schema ORDER BY version"));
+            Assert.Equal([1, 2, 3], await QueryAsync<int>(fresh, "SELECT version FROM rollcall_schema ORDER BY version"));
             Assert.Equal([0L], await QueryAsync<long>(fresh, "SELECT version FROM status_counter"));
         }
         finally
@@ -105,8 +103,7 @@ public sealed class PostgresRegistrationStoreTests(PostgresServer server) : Regi
         using var refusing = new RefusingPort();
         var nowhere = $"Host=127.0.0.1;Port={refusing.Port};Username=postgres;Database=nowhere";
         var availability = new StoreAvailability();
-        await using var store = new PostgresRegistrationStore(
-            Options.Create(new StorageOptions { ConnectionString = nowhere }), Generator, Sink, availability, Time, NullLogger<PostgresRegistrationStore>.Instance);
+        await using var store = TestStores.Postgres(nowhere, Sink, Time, availability);
 
         var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.MigrateAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
 
@@ -115,16 +112,15 @@ public sealed class PostgresRegistrationStoreTests(PostgresServer server) : Regi
         Assert.False(await store.PingAsync(CancellationToken.None));
     }
 
+    protected override int CurrentSchemaVersion => PostgresSchema.CurrentVersion;
+
     protected override IRegistrationStore CreateStore(IStatusChangeSink sink, TimeProvider time) => CreateStore(_connectionString, sink, time);
 
-    private static PostgresRegistrationStore CreateStore(string connectionString, IStatusChangeSink sink, TimeProvider time) =>
-        new(
-            Options.Create(new StorageOptions { ConnectionString = connectionString }),
-            Generator,
-            sink,
-            new StoreAvailability(),
-            time,
-            NullLogger<PostgresRegistrationStore>.Instance);
+    protected override async Task<int> ReadSchemaVersionAsync() =>
+        Assert.Single(await QueryAsync<int>(_connectionString, "SELECT max(version) FROM rollcall_schema"));
+
+    private static DatabaseStore CreateStore(string connectionString, IStatusChangeSink sink, TimeProvider time) =>
+        TestStores.Postgres(connectionString, sink, time, generator: Generator);
 
     private static async Task<List<T>> QueryAsync<T>(string connectionString, string sql)
     {
