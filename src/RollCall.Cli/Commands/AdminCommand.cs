@@ -35,7 +35,8 @@ public static class AdminCommand
         var label = new Option<string?>("--label") { Description = "Only codes with this label" };
         var format = new Option<string>("--format", "--output", "-o") { Description = "Output format", DefaultValueFactory = _ => "plain" };
         format.AcceptOnlyFromAmong("plain", "json", "csv");
-        var command = new Command("codes", "List codes with their state and label") { state, label, format };
+        var eventOption = EventCommand.EventOption();
+        var command = new Command("codes", "List codes with their state and label") { state, label, format, eventOption };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
             parseResult,
             async (connection, output, ct) =>
@@ -43,6 +44,7 @@ public static class AdminCommand
                 var request = new ListCodesRequest
                 {
                     PageSize = 1000,
+                    Event = parseResult.GetValue(eventOption) ?? string.Empty,
                     Label = parseResult.GetValue(label) ?? string.Empty,
                     State = parseResult.GetValue(state) switch
                     {

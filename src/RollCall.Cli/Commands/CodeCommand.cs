@@ -29,6 +29,7 @@ public static class CodeCommand
         var format = new Option<string>("--format", "--output", "-o") { Description = "Output format", DefaultValueFactory = _ => "plain" };
         format.AcceptOnlyFromAmong("plain", "json", "csv");
         var legacy = new Option<bool>("--legacy") { Description = "Use the 2016 GetCode call (also works against the 2016 server)" };
+        var eventOption = EventCommand.EventOption();
         var vouchers = new Option<FileInfo?>("--vouchers")
         {
             Description = "Also write a printable HTML sheet: one card per code with a QR code of its registration link",
@@ -48,12 +49,14 @@ public static class CodeCommand
             Examples:
               rollcall code                              # one code
               rollcall code --count 500 --label speakers --ttl 7d -o csv > speakers.csv
+              rollcall code --count 80 --event golang-2026-12   # for another event than the current one
               rollcall code --legacy                     # the 2016 GetCode call
               rollcall code --count 50 --vouchers vouchers.html --public-url https://rollcall.example.org
             """)
         {
-            count, label, ttl, format, legacy, vouchers, publicUrl, title,
+            count, label, ttl, format, legacy, vouchers, publicUrl, title, eventOption,
         };
+        EventCommand.RefuseWithLegacy(command, eventOption, legacy);
         command.Validators.Add(r =>
         {
             if (r.GetValue(vouchers) is null)
@@ -85,7 +88,8 @@ public static class CodeCommand
                 {
                     codes = parseResult.GetValue(legacy)
                         ? await MintLegacyAsync(connection, n, ct)
-                        : await MintAsync(connection, n, parseResult.GetValue(label), expiry, ProgressReporter.Start(parseResult, "Minting codes", n), ct);
+                        : await MintAsync(
+                            connection, parseResult.GetValue(eventOption) ?? string.Empty, n, parseResult.GetValue(label), expiry, ProgressReporter.Start(parseResult, "Minting codes", n), ct);
                 }
                 catch when (sheetStream is not null)
                 {
@@ -132,12 +136,13 @@ public static class CodeCommand
         }
     }
 
-    private static async Task<List<IssuedCode>> MintAsync(ServerConnection connection, int count, string? label, TimeSpan? ttl, ProgressReporter progress, CancellationToken cancellationToken)
+    private static async Task<List<IssuedCode>> MintAsync(
+        ServerConnection connection, string eventSlug, int count, string? label, TimeSpan? ttl, ProgressReporter progress, CancellationToken cancellationToken)
     {
         var codes = new List<IssuedCode>(count);
         while (codes.Count < count)
         {
-            var request = new IssueCodesRequest { Count = Math.Min(MaxPerCall, count - codes.Count), Label = label ?? string.Empty };
+            var request = new IssueCodesRequest { Count = Math.Min(MaxPerCall, count - codes.Count), Label = label ?? string.Empty, Event = eventSlug };
             if (ttl is { } duration)
             {
                 request.Ttl = Duration.FromTimeSpan(duration);

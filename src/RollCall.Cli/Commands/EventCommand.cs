@@ -43,6 +43,16 @@ public static class EventCommand
         HelpName = "SLUG",
     };
 
+    /// <summary>Refuses <c>--event</c> together with <c>--legacy</c>: the 2016 calls always work on the current event.</summary>
+    public static void RefuseWithLegacy(Command command, Option<string?> eventOption, Option<bool> legacy) =>
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(legacy) && !string.IsNullOrEmpty(result.GetValue(eventOption)))
+            {
+                result.AddError("--event does not go with --legacy: the 2016 calls always work on the current event.");
+            }
+        });
+
     private static Command CreateCreate()
     {
         var slug = new Argument<string>("SLUG") { Description = "The event's id in addresses and commands: a-z, 0-9 and '-', e.g. golang-2026-12" };

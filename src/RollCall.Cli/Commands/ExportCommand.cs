@@ -15,22 +15,25 @@ public static class ExportCommand
         var format = new Option<string>("--format", "--output", "-o") { Description = "Output format", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "json");
         var file = new Option<FileInfo?>("--file", "-f") { Description = "Write to this file instead of stdout", HelpName = "PATH" };
+        var eventOption = EventCommand.EventOption();
         var command = new Command("export", """
             Export every registered attendee with the code they used (needs the admin token)
 
             Examples:
               rollcall export --file attendees.csv
               rollcall export --format json | jq '.[].lastName'
+              rollcall export --event golang-2026-11 --file november.csv
             """)
-        { format, file };
+        { format, file, eventOption };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
             parseResult,
             async (connection, output, ct) =>
             {
-                var status = await connection.Registration.GetStatusAsync(new GetStatusRequest(), cancellationToken: ct);
+                var slug = parseResult.GetValue(eventOption) ?? string.Empty;
+                var status = await connection.Registration.GetStatusAsync(new GetStatusRequest { Event = slug }, cancellationToken: ct);
                 var progress = ProgressReporter.Start(parseResult, "Exporting attendees", status.Count);
                 var rows = new List<ExportedAttendant>(status.Count);
-                using var call = connection.Admin.ExportAttendants(new ExportAttendantsRequest(), connection.AdminHeaders(), cancellationToken: ct);
+                using var call = connection.Admin.ExportAttendants(new ExportAttendantsRequest { Event = slug }, connection.AdminHeaders(), cancellationToken: ct);
                 await foreach (var batch in call.ResponseStream.ReadAllAsync(ct))
                 {
                     rows.AddRange(batch.Attendants);

@@ -35,6 +35,8 @@ public static class MonitorCommand
         var scrollSpeed = PositiveSeconds("--scroll-speed", "Seconds each column of a scroll stays", DefaultScrollSpeed, 10);
         var pollInterval = PositiveSeconds("--poll-interval", "Seconds between polls of the 2016 GetStatus, when the server has no WatchStatus", DefaultPollInterval, 3600);
         var pngOut = new Option<string?>("--png-out") { Description = "The folder for --display png: frame-NNNNN.png per frame and strip.png at the end", HelpName = "DIR" };
+        var eventOption = EventCommand.EventOption();
+        eventOption.Description = "Show this event only [default: follow the current event, switching when the organizer switches]";
         var rounds = new Option<int>("--rounds") { Description = "Stop after this many rounds of the show (0: run until stopped)", HelpName = "N" };
         rounds.Validators.Add(result =>
         {
@@ -52,7 +54,7 @@ public static class MonitorCommand
             and shows an offline icon while the server cannot be reached.
             """)
         {
-            display, framebuffer, rotation, lowLight, scrollSpeed, pollInterval, pngOut, rounds,
+            display, framebuffer, rotation, lowLight, scrollSpeed, pollInterval, pngOut, rounds, eventOption,
         };
         command.Validators.Add(result =>
         {
@@ -88,6 +90,7 @@ public static class MonitorCommand
                     ScrollStep = TimeSpan.FromSeconds(parseResult.GetValue(scrollSpeed)),
                     PollInterval = TimeSpan.FromSeconds(parseResult.GetValue(pollInterval)),
                     Rounds = parseResult.GetValue(rounds),
+                    Event = parseResult.GetValue(eventOption) ?? string.Empty,
                 };
                 var configuration = parseResult.InvocationConfiguration;
                 return await MonitorSession.RunAsync(settings, configuration.Output, configuration.Error, cancellationToken);

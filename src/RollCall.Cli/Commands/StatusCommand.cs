@@ -14,22 +14,25 @@ public static class StatusCommand
         var format = new Option<string>("--format", "--output", "-o") { Description = "Output format", DefaultValueFactory = _ => "plain" };
         format.AcceptOnlyFromAmong("plain", "json");
         var legacy = new Option<bool>("--legacy") { Description = "Use the 2016 GetStatus call (also works against the 2016 server)" };
+        var eventOption = EventCommand.EventOption();
         var command = new Command("status", """
             Print the number of registered attendees and their names
 
             Examples:
               rollcall status
               rollcall status --format json
+              rollcall status --event golang-2026-11            # an earlier meetup
               rollcall status --legacy --server http://old-server:50001   # the 2016 GetStatus call
             """)
-        { format, legacy };
+        { format, legacy, eventOption };
+        EventCommand.RefuseWithLegacy(command, eventOption, legacy);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
             parseResult,
             async (connection, output, ct) =>
             {
                 var (count, names) = parseResult.GetValue(legacy)
                     ? await ReadLegacyAsync(connection, ct)
-                    : await ReadAsync(connection, ct);
+                    : await ReadAsync(connection, parseResult.GetValue(eventOption) ?? string.Empty, ct);
                 if (parseResult.GetValue(format) == "json")
                 {
                     var attendants = names.Select(n => new { number = n.Number, name = n.Name });
@@ -50,9 +53,9 @@ public static class StatusCommand
         return command;
     }
 
-    private static async Task<(int Count, List<(long Number, string Name)> Names)> ReadAsync(ServerConnection connection, CancellationToken cancellationToken)
+    private static async Task<(int Count, List<(long Number, string Name)> Names)> ReadAsync(ServerConnection connection, string eventSlug, CancellationToken cancellationToken)
     {
-        var status = await connection.Registration.GetStatusAsync(new GetStatusRequest(), cancellationToken: cancellationToken);
+        var status = await connection.Registration.GetStatusAsync(new GetStatusRequest { Event = eventSlug }, cancellationToken: cancellationToken);
         var names = new List<(long, string)>(status.Count);
         if (status.Count == 0 || status.RecentAttendants.Count == 0)
         {
@@ -60,7 +63,7 @@ public static class StatusCommand
             return (status.Count, names);
         }
 
-        var request = new ListAttendantsRequest { PageSize = 1000 };
+        var request = new ListAttendantsRequest { PageSize = 1000, Event = eventSlug };
         do
         {
             var page = await connection.Registration.ListAttendantsAsync(request, connection.AdminHeaders(), cancellationToken: cancellationToken);

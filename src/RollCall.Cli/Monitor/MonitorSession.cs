@@ -22,7 +22,7 @@ internal static class MonitorSession
             // Offline until the server first answers; the show waits for that first answer (or
             // failure) so it does not open with a count of zero or a flash of the offline icon.
             var state = new ShowState(attendants: 0, online: false);
-            using var feed = new StatusFeed(settings.Server, state, show, console, settings.PollInterval);
+            using var feed = new StatusFeed(settings.Server, state, show, console, settings.PollInterval, eventSlug: settings.Event);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var following = feed.RunAsync(stop.Token);
             var playing = Task.CompletedTask;

@@ -44,4 +44,7 @@ internal sealed record MonitorSettings
 
     /// <summary>Stop after this many rounds of the show; 0 runs until stopped.</summary>
     public int Rounds { get; init; }
+
+    /// <summary>The event to show, by slug; empty follows the current event.</summary>
+    public string Event { get; init; } = string.Empty;
 }

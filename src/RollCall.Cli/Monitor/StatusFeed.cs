@@ -29,6 +29,7 @@ internal sealed class StatusFeed : IDisposable
     private readonly TimeProvider _time;
     private readonly AttendanceTracker _tracker = new();
     private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string _event;
     private bool? _online;
     private int? _printedCount;
 
@@ -40,8 +41,10 @@ internal sealed class StatusFeed : IDisposable
         MonitorConsole console,
         TimeSpan pollInterval,
         ReconnectBackoff? backoff = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        string eventSlug = "")
     {
+        _event = eventSlug;
         Server = server.ToString().TrimEnd('/');
         _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions
         {
@@ -128,7 +131,7 @@ internal sealed class StatusFeed : IDisposable
 
     private async Task WatchAsync(CancellationToken cancellationToken)
     {
-        using var call = _registration.WatchStatus(new WatchStatusRequest(), cancellationToken: cancellationToken);
+        using var call = _registration.WatchStatus(new WatchStatusRequest { Event = _event }, cancellationToken: cancellationToken);
         while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
         {
             var message = call.ResponseStream.Current;

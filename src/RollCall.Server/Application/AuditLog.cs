@@ -115,7 +115,7 @@ public sealed partial class AuditLog(ILoggerFactory loggerFactory)
 
     [LoggerMessage(EventId = 1042, EventName = "EventStateChanged", Level = LogLevel.Information,
         Message = "Event '{Slug}' is now {State} (admin token '{TokenName}')")]
-    public partial void EventStateChanged(string slug, string state, string tokenName);
+    public partial void EventStateChanged(string slug, Domain.EventState state, string tokenName);
 
     [LoggerMessage(EventId = 1043, EventName = "CurrentEventChanged", Level = LogLevel.Information,
         Message = "Event '{Slug}' is now current (admin token '{TokenName}')")]

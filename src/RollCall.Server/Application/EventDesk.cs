@@ -142,7 +142,7 @@ public sealed class EventDesk(IEventStore store, EventCatalog catalog, Live.Even
         }
 
         EventRules.TryNormalizeTitle(fields.Title, out var title);
-        var forget = keepNames ? null : fields.ForgetAfterDays ?? EventRules.DefaultForgetAfterDays;
+        var forget = keepNames ? (int?)null : fields.ForgetAfterDays ?? EventRules.DefaultForgetAfterDays;
         var draft = new EventDraft(slug, title, fields.StartsAt, fields.EndsAt, fields.Language ?? _defaultLanguage, forget, fields.PublicNames, time.GetUtcNow());
         var created = await store.CreateEventAsync(draft, cancellationToken);
         if (created is null)
@@ -304,7 +304,7 @@ public sealed class EventDesk(IEventStore store, EventCatalog catalog, Live.Even
             return new EventOutcome.NotFound(slug);
         }
 
-        audit.EventStateChanged(slug, state.ToString().ToLowerInvariant(), caller.TokenName);
+        audit.EventStateChanged(slug, state, caller.TokenName);
         await ReloadAsync(cancellationToken);
         return new EventOutcome.Done(changed);
     }

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
 using RollCall.Server.Application;
-using RollCall.Server.Live;
 
 namespace RollCall.Server.FastPath;
 
@@ -25,13 +23,12 @@ internal static class LegacyStatusStreaming
     /// <summary>Adds the streaming path to the pipeline.</summary>
     public static IApplicationBuilder UseLegacyStatusStreaming(this IApplicationBuilder app)
     {
-        var options = app.ApplicationServices.GetRequiredService<IOptions<StatusOptions>>().Value;
-        var broadcaster = app.ApplicationServices.GetRequiredService<StatusBroadcaster>();
+        var attendees = app.ApplicationServices.GetRequiredService<AttendeeRecords>();
         var encoder = app.ApplicationServices.GetRequiredService<LegacyStatusEncoder>();
         return app.Use((context, next) =>
         {
             var request = context.Request;
-            if (!options.PublicNames
+            if (!attendees.NamesArePublic
                 || request.Path.Value != Path
                 || !HttpMethods.IsPost(request.Method)
                 || !HttpProtocol.IsHttp2(request.Protocol)
@@ -42,7 +39,7 @@ internal static class LegacyStatusStreaming
             }
 
             // The status is built by now in all but the first read of a version; no async frame when it is small.
-            var status = encoder.Encode(broadcaster.Current, names: true);
+            var status = encoder.Encode(attendees.Current, names: true);
             return status.IsCompletedSuccessfully && status.Result.Length < StreamedFromBytes
                 ? next(context)
                 : StreamOrPassAsync(context, next, status);

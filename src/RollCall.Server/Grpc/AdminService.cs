@@ -23,15 +23,16 @@ public sealed class AdminService(CodeDesk codes, AttendeeRecords attendees, Admi
             ttl = valid ? duration.ToTimeSpan() : TimeSpan.Zero;
         }
 
-        var outcome = await codes.IssueAsync(new CodeOrder(request.Count, request.Label, ttl), Caller(context), context.CancellationToken);
+        var e = GrpcOutcomes.Event(attendees, request.Event);
+        var outcome = await codes.IssueAsync(e, new CodeOrder(request.Count, request.Label, ttl), Caller(context), context.CancellationToken);
         if (outcome is IssueOutcome.Refused refused)
         {
-            throw GrpcOutcomes.For(refused.Problem);
+            throw GrpcOutcomes.For(refused.Problem, e);
         }
 
         var now = time.GetUtcNow();
         var response = new IssueCodesResponse();
-        response.Codes.AddRange(((IssueOutcome.Issued)outcome).Codes.Select(c => c.ToProto(now)));
+        response.Codes.AddRange(((IssueOutcome.Issued)outcome).Codes.Select(c => c.ToProto(now, e.Slug)));
         return response;
     }
 
@@ -47,7 +48,7 @@ public sealed class AdminService(CodeDesk codes, AttendeeRecords attendees, Admi
         var result = ((RevokeOutcome.Revoked)outcome).Result;
         return new RevokeCodeResponse
         {
-            Code = result.Code.ToProto(time.GetUtcNow()),
+            Code = result.Code.ToProto(time.GetUtcNow(), attendees.Find(result.Code.EventId)?.Slug ?? string.Empty),
             RegistrationCancelled = result.CancelledAttendant is not null,
         };
     }
@@ -57,7 +58,8 @@ public sealed class AdminService(CodeDesk codes, AttendeeRecords attendees, Admi
     {
         var pageSize = GrpcOutcomes.PageSize(request.PageSize);
         var after = GrpcOutcomes.PageToken(request.PageToken);
-        var listing = await codes.ListAsync(after, pageSize + 1, ProtoMapping.FromProto(request.State), request.Label, context.CancellationToken);
+        var e = GrpcOutcomes.Event(attendees, request.Event);
+        var listing = await codes.ListAsync(e, after, pageSize + 1, ProtoMapping.FromProto(request.State), request.Label, context.CancellationToken);
         if (listing is CodeListing.Refused refused)
         {
             throw GrpcOutcomes.For(refused.Problem);
@@ -66,7 +68,7 @@ public sealed class AdminService(CodeDesk codes, AttendeeRecords attendees, Admi
         var page = ((CodeListing.Listed)listing).Codes;
         var now = time.GetUtcNow();
         var response = new ListCodesResponse();
-        response.Codes.AddRange(page.Take(pageSize).Select(c => c.ToProto(now)));
+        response.Codes.AddRange(page.Take(pageSize).Select(c => c.ToProto(now, e.Slug)));
         if (page.Count > pageSize)
         {
             response.NextPageToken = ProtoMapping.EncodePageToken(page[pageSize - 1].Sequence);
@@ -78,7 +80,7 @@ public sealed class AdminService(CodeDesk codes, AttendeeRecords attendees, Admi
     /// <inheritdoc />
     public override async Task<GetCodeStatsResponse> GetCodeStats(GetCodeStatsRequest request, ServerCallContext context)
     {
-        var stats = await codes.StatsAsync(context.CancellationToken);
+        var stats = await codes.StatsAsync(GrpcOutcomes.Event(attendees, request.Event), context.CancellationToken);
         return new GetCodeStatsResponse
         {
             Issued = stats.Issued,
@@ -92,7 +94,7 @@ public sealed class AdminService(CodeDesk codes, AttendeeRecords attendees, Admi
     /// <inheritdoc />
     public override async Task ExportAttendants(ExportAttendantsRequest request, IServerStreamWriter<ExportAttendantsResponse> responseStream, ServerCallContext context)
     {
-        await foreach (var rows in attendees.ExportAsync(context.CancellationToken))
+        await foreach (var rows in attendees.ExportAsync(GrpcOutcomes.Event(attendees, request.Event), context.CancellationToken))
         {
             var batch = new ExportAttendantsResponse();
             batch.Attendants.AddRange(rows.Select(r => new V1.ExportedAttendant

@@ -31,14 +31,46 @@ internal static class GrpcOutcomes
             ? RateLimited(context, refusal.Message, refusal.RetryAfter)
             : new(new Status(refusal.GrpcStatus, refusal.Message));
 
-    /// <summary>The status of an order for codes that broke a rule.</summary>
-    public static RpcException For(IssueProblem problem) => new(new Status(StatusCode.InvalidArgument, problem switch
+    /// <summary>The status of an order for codes that broke a rule, or whose event is closed.</summary>
+    public static RpcException For(IssueProblem problem, EventRecord? e = null) => problem == IssueProblem.EventClosed
+        ? new(new Status(StatusCode.FailedPrecondition, $"The event '{e?.Slug}' is closed; reopen it to issue codes."))
+        : new(new Status(StatusCode.InvalidArgument, problem switch
+        {
+            IssueProblem.CountOutOfRange => $"count must be between 1 and {CodeDesk.MaxCodesPerCall:N0}.",
+            IssueProblem.LabelTooLong => $"label must be at most {CodeLabel.MaxLength} characters.",
+            IssueProblem.LabelControlCharacters => "label must not contain control characters.",
+            _ => "ttl must be positive and at most ten years.",
+        }));
+
+    /// <summary>The event a call names (empty: the current one); NOT_FOUND for an unknown slug.</summary>
+    public static EventRecord Event(AttendeeRecords attendees, string slug) =>
+        attendees.Resolve(slug) ?? throw NoSuchEvent(slug);
+
+    /// <summary>NOT_FOUND for a slug no event has.</summary>
+    public static RpcException NoSuchEvent(string slug) =>
+        new(new Status(StatusCode.NotFound, $"There is no event '{Shown(slug)}'."));
+
+    /// <summary>The status of a change to an event that was refused.</summary>
+    public static RpcException For(EventOutcome outcome, IReadOnlyList<string> languages) => outcome switch
     {
-        IssueProblem.CountOutOfRange => $"count must be between 1 and {CodeDesk.MaxCodesPerCall:N0}.",
-        IssueProblem.LabelTooLong => $"label must be at most {CodeLabel.MaxLength} characters.",
-        IssueProblem.LabelControlCharacters => "label must not contain control characters.",
-        _ => "ttl must be positive and at most ten years.",
-    }));
+        EventOutcome.NotFound notFound => NoSuchEvent(notFound.Slug),
+        EventOutcome.SlugTaken taken => new(new Status(StatusCode.AlreadyExists, $"An event with the slug '{Shown(taken.Slug)}' already exists.")),
+        EventOutcome.CurrentCannotBeArchived archived => new(new Status(
+            StatusCode.FailedPrecondition, $"The event '{archived.Event.Slug}' is current; make another event current before archiving it.")),
+        EventOutcome.ArchivedCannotBeCurrent archived => new(new Status(
+            StatusCode.FailedPrecondition, $"The event '{archived.Event.Slug}' is archived; reopen it before making it current.")),
+        EventOutcome.Invalid invalid => new(new Status(StatusCode.InvalidArgument, invalid.Problem switch
+        {
+            EventProblem.BadSlug => $"slug must be 1 to {EventRules.MaxSlugLength} of a-z, 0-9 and '-', starting and ending with a letter or digit.",
+            EventProblem.BadTitle => $"title must be 1 to {EventRules.MaxTitleLength} characters without control characters.",
+            EventProblem.BadLanguage => $"language must be one of {string.Join(", ", languages)}.",
+            EventProblem.EndsBeforeItStarts => "ends_at must not be before starts_at.",
+            _ => $"forget_after_days must be between 0 and {EventRules.MaxForgetAfterDays:N0}.",
+        })),
+        _ => new(new Status(StatusCode.Internal, "The event change failed.")),
+    };
+
+    private static string Shown(string slug) => slug.Length <= EventRules.MaxSlugLength ? slug : slug[..EventRules.MaxSlugLength] + "…";
 
     /// <summary>
     /// RESOURCE_EXHAUSTED with the wait in the message and as <c>retry-after</c> (seconds): a trailer

@@ -55,6 +55,7 @@ public static class GrpcServiceCollectionExtensions
         endpoints.MapGrpcService<LegacyRegisterService>();
         endpoints.MapGrpcService<RegistrationService>();
         endpoints.MapGrpcService<AdminService>();
+        endpoints.MapGrpcService<EventsService>();
         endpoints.MapGrpcReflectionService();
         endpoints.MapGrpcHealthChecksService();
         return endpoints;

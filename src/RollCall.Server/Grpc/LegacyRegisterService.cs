@@ -38,7 +38,13 @@ public sealed class LegacyRegisterService(
     public override async Task<CodeResponse> GetCode(CodeRequest request, ServerCallContext context)
     {
         var caller = new AdminCaller(AdminAuthentication.CallerName(context.GetHttpContext()), "2016");
-        var issued = (IssueOutcome.Issued)await codes.IssueAsync(_oneCode, caller, context.CancellationToken);
-        return new CodeResponse { Code = RegistrationCode.Format(issued.Codes[0].Code) };
+        var e = attendees.CurrentEvent;
+        var outcome = await codes.IssueAsync(e, _oneCode, caller, context.CancellationToken);
+        if (outcome is IssueOutcome.Refused refused)
+        {
+            throw GrpcOutcomes.For(refused.Problem, e);
+        }
+
+        return new CodeResponse { Code = RegistrationCode.Format(((IssueOutcome.Issued)outcome).Codes[0].Code) };
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Google.Protobuf.WellKnownTypes;
+using RollCall.Server.Application;
 using RollCall.Server.Domain;
 
 namespace RollCall.Server.Grpc;
@@ -17,8 +18,9 @@ internal static class ProtoMapping
         RegisteredAt = Timestamp.FromDateTimeOffset(attendant.RegisteredAt),
     };
 
-    public static V1.IssuedCode ToProto(this CodeRecord code, DateTimeOffset now) => new()
+    public static V1.IssuedCode ToProto(this CodeRecord code, DateTimeOffset now, string eventSlug) => new()
     {
+        Event = eventSlug,
         Code = RegistrationCode.Format(code.Code),
         State = code.StateAt(now) switch
         {
@@ -34,6 +36,46 @@ internal static class ProtoMapping
         RevokedAt = code.RevokedAt is { } revoked ? Timestamp.FromDateTimeOffset(revoked) : null,
         AttendantNumber = code.AttendantNumber ?? 0,
     };
+
+    public static V1.EventSummary ToSummary(this EventRecord e) => new()
+    {
+        Slug = e.Slug,
+        Title = e.Title,
+        Language = e.Language,
+        State = ToProto(e.State),
+        StartsAt = Time(e.StartsAt),
+        EndsAt = Time(e.EndsAt),
+    };
+
+    public static V1.Event ToProto(this EventView view) => new()
+    {
+        Slug = view.Event.Slug,
+        Title = view.Event.Title,
+        StartsAt = Time(view.Event.StartsAt),
+        EndsAt = Time(view.Event.EndsAt),
+        Language = view.Event.Language,
+        State = ToProto(view.Event.State),
+        Current = view.IsCurrent,
+        CreateTime = Timestamp.FromDateTimeOffset(view.Event.CreatedAt),
+        ForgetAfterDays = view.Event.ForgetAfterDays,
+        PublicNames = view.Event.PublicNames,
+        NamesForgottenTime = Time(view.Event.NamesForgottenAt),
+        Counts = new V1.EventCounts
+        {
+            Attendees = view.Counts.Attendees,
+            CodesIssued = view.Counts.CodesIssued,
+            CodesRedeemed = view.Counts.CodesRedeemed,
+        },
+    };
+
+    public static V1.EventState ToProto(EventState state) => state switch
+    {
+        EventState.Open => V1.EventState.Open,
+        EventState.Closed => V1.EventState.Closed,
+        _ => V1.EventState.Archived,
+    };
+
+    public static Timestamp? Time(DateTimeOffset? value) => value is { } v ? Timestamp.FromDateTimeOffset(v) : null;
 
     public static CodeState? FromProto(V1.CodeState state) => state switch
     {

@@ -27,30 +27,32 @@ public sealed class RegistrationService(
             throw GrpcOutcomes.For(outcome, context);
         }
 
-        return new RegisterResponse { Attendant = registered.Attendant.ToProto(), Message = outcome.Message };
+        return new RegisterResponse { Attendant = registered.Attendant.ToProto(), Message = outcome.Message, Event = registered.Event?.ToSummary() };
     }
 
     /// <inheritdoc />
     public override Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
     {
         // Public names (the usual case) decide at once: answer with the cached task, no state machine.
-        var showNames = StatusResponses.ShowNamesAsync(attendees, context);
+        var e = GrpcOutcomes.Event(attendees, request.Event);
+        var showNames = StatusResponses.ShowNamesAsync(attendees, e, context);
         return showNames.IsCompletedSuccessfully
-            ? StatusResponses.V1(attendees.Current, attendees.RecentAttendants, showNames.Result)
-            : GetStatusAsync(showNames);
+            ? StatusResponses.V1(e, attendees.Status(e), attendees.RecentAttendants, showNames.Result)
+            : GetStatusAsync(e, showNames);
     }
 
-    private async Task<GetStatusResponse> GetStatusAsync(Task<bool> showNames) =>
-        await StatusResponses.V1(attendees.Current, attendees.RecentAttendants, await showNames);
+    private async Task<GetStatusResponse> GetStatusAsync(EventRecord e, Task<bool> showNames) =>
+        await StatusResponses.V1(e, attendees.Status(e), attendees.RecentAttendants, await showNames);
 
     /// <inheritdoc />
     [Authorize(Policy = AdminPolicies.AttendeeNames)]
     public override async Task<ListAttendantsResponse> ListAttendants(ListAttendantsRequest request, ServerCallContext context)
     {
+        var e = GrpcOutcomes.Event(attendees, request.Event);
         var pageSize = GrpcOutcomes.PageSize(request.PageSize);
         var after = GrpcOutcomes.PageToken(request.PageToken);
-        var page = await attendees.ListAsync(after, pageSize + 1, context.CancellationToken);
-        var response = new ListAttendantsResponse { TotalSize = attendees.Current.Count };
+        var page = await attendees.ListAsync(e, after, pageSize + 1, context.CancellationToken);
+        var response = new ListAttendantsResponse { TotalSize = attendees.Status(e).Count };
         response.Attendants.AddRange(page.Take(pageSize).Select(a => a.ToProto()));
         if (page.Count > pageSize)
         {
@@ -60,34 +62,54 @@ public sealed class RegistrationService(
         return response;
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Streams an event's status: a snapshot, then every change. Without an event it follows the
+    /// current one, and when the organizer switches, it goes on with a snapshot of the new event.
+    /// </summary>
     public override async Task WatchStatus(WatchStatusRequest request, IServerStreamWriter<WatchStatusResponse> responseStream, ServerCallContext context)
     {
-        var names = await StatusResponses.ShowNamesAsync(attendees, context);
+        var pinned = request.Event.Length == 0 ? null : GrpcOutcomes.Event(attendees, request.Event);
         using var watcher = watchers.TryEnter(ClientAddress.PartitionKey(context))
             ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, watchers.LimitMessage));
-        using var subscription = attendees.Subscribe();
-        await foreach (var item in subscription.ReadAllAsync(context.CancellationToken))
+        while (true)
         {
-            await responseStream.WriteAsync(ToMessage(item, names));
-        }
+            // The token first: a switch after it cancels it, so this stream never stays on an old event.
+            var switched = pinned is null ? attendees.CurrentEventChanged : CancellationToken.None;
+            var e = pinned ?? attendees.CurrentEvent;
+            var names = await StatusResponses.ShowNamesAsync(attendees, e, context);
+            using var subscription = attendees.Subscribe(e);
+            using var follow = switched.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, switched) : null;
+            try
+            {
+                await foreach (var item in subscription.ReadAllAsync(follow?.Token ?? context.CancellationToken))
+                {
+                    await responseStream.WriteAsync(ToMessage(item, names, e));
+                }
+            }
+            catch (OperationCanceledException) when (switched.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+            {
+                continue;
+            }
 
-        if (subscription.ClosedByServer)
-        {
-            GrpcOutcomes.Throw(StatusCode.Unavailable, "The server is shutting down; reconnect to continue watching.");
+            if (subscription.ClosedByServer)
+            {
+                GrpcOutcomes.Throw(StatusCode.Unavailable, "The server is shutting down; reconnect to continue watching.");
+            }
+
+            return;
         }
     }
 
     // Every subscriber of a snapshot or a change gets the same message object (read-only from
     // here on): with thousands of streams, building it once per subscriber would dominate the fan-out.
-    private WatchStatusResponse ToMessage(StatusEvent item, bool names) =>
+    private WatchStatusResponse ToMessage(StatusEvent item, bool names, EventRecord e) =>
         item.Snapshot is { } snapshot
-            ? snapshot.View(names ? _watchSnapshot : _watchSnapshotCountOnly, s => SnapshotMessage(s, names))
+            ? snapshot.View(names ? _watchSnapshot : _watchSnapshotCountOnly, s => SnapshotMessage(s, names, e))
             : item.Delta!.Message(names, d => DeltaMessage(d, names));
 
-    private WatchStatusResponse SnapshotMessage(Live.StatusSnapshot snapshot, bool names)
+    private WatchStatusResponse SnapshotMessage(Live.StatusSnapshot snapshot, bool names, EventRecord e)
     {
-        var message = new WatchStatusResponse { Version = snapshot.Version, Count = snapshot.Count, Snapshot = new V1.StatusSnapshot() };
+        var message = new WatchStatusResponse { Version = snapshot.Version, Count = snapshot.Count, Snapshot = new V1.StatusSnapshot { Event = e.ToSummary() } };
         if (names)
         {
             message.Snapshot.RecentAttendants.AddRange(snapshot.Attendants.Newest(attendees.RecentAttendants).Select(a => a.ToProto()));

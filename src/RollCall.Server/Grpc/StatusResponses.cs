@@ -1,5 +1,6 @@
 using Grpc.Core;
 using RollCall.Server.Application;
+using RollCall.Server.Domain;
 using RollCall.Server.Http;
 using RollCall.Server.Live;
 
@@ -12,8 +13,8 @@ namespace RollCall.Server.Grpc;
 /// </summary>
 internal static class StatusResponses
 {
-    private static readonly SnapshotView<Task<V1.GetStatusResponse>> _withNames = new();
-    private static readonly SnapshotView<Task<V1.GetStatusResponse>> _countOnly = new();
+    private static readonly SnapshotView<Cached> _withNames = new();
+    private static readonly SnapshotView<Cached> _countOnly = new();
 
     /// <summary>
     /// True when this call may see names: they are public, or the caller is an admin. Only when
@@ -21,9 +22,13 @@ internal static class StatusResponses
     /// view, a wrong one is refused (and counted) rather than silently served it. Completes at once
     /// while names are public, and without a token, with no state machine or authentication handler.
     /// </summary>
-    public static async Task<bool> ShowNamesAsync(AttendeeRecords attendees, ServerCallContext context)
+    public static Task<bool> ShowNamesAsync(AttendeeRecords attendees, ServerCallContext context) =>
+        ShowNamesAsync(attendees, attendees.CurrentEvent, context);
+
+    /// <summary>As <see cref="ShowNamesAsync(AttendeeRecords, ServerCallContext)"/>, for event <paramref name="e"/>.</summary>
+    public static async Task<bool> ShowNamesAsync(AttendeeRecords attendees, EventRecord e, ServerCallContext context)
     {
-        if (attendees.NamesArePublic)
+        if (attendees.ShowsNames(e))
         {
             return true;
         }
@@ -37,16 +42,27 @@ internal static class StatusResponses
         return result.Succeeded;
     }
 
-    public static Task<V1.GetStatusResponse> V1(StatusSnapshot snapshot, int recent, bool names) =>
-        snapshot.View(names ? _withNames : _countOnly, (recent, names), static (s, state) =>
-        {
-            var (recent, names) = state;
-            var response = new V1.GetStatusResponse { Count = s.Count, Version = s.Version };
-            if (names)
-            {
-                response.RecentAttendants.AddRange(s.Attendants.Newest(recent).Select(a => a.ToProto()));
-            }
+    /// <summary>
+    /// The v1 status of <paramref name="e"/> at <paramref name="snapshot"/>. Cached with the event
+    /// record it was built for: after the organizer changes the event, the next reads build afresh
+    /// until the next version.
+    /// </summary>
+    public static Task<V1.GetStatusResponse> V1(EventRecord e, StatusSnapshot snapshot, int recent, bool names)
+    {
+        var cached = snapshot.View(names ? _withNames : _countOnly, (e, recent, names), static (s, state) => new Cached(state.e, Build(s, state.e, state.recent, state.names)));
+        return ReferenceEquals(cached.Event, e) ? cached.Response : Build(snapshot, e, recent, names);
+    }
 
-            return Task.FromResult(response);
-        });
+    private static Task<V1.GetStatusResponse> Build(StatusSnapshot s, EventRecord e, int recent, bool names)
+    {
+        var response = new V1.GetStatusResponse { Count = s.Count, Version = s.Version, Event = e.ToSummary() };
+        if (names)
+        {
+            response.RecentAttendants.AddRange(s.Attendants.Newest(recent).Select(a => a.ToProto()));
+        }
+
+        return Task.FromResult(response);
+    }
+
+    private sealed record Cached(EventRecord Event, Task<V1.GetStatusResponse> Response);
 }

@@ -10,7 +10,7 @@ namespace RollCall.Server.Live;
 /// however many events there are. Streams that follow the current event watch
 /// <see cref="CurrentChanged"/> and switch when the organizer switches.
 /// </summary>
-public sealed class EventStatuses(ILoggerFactory loggers) : IStatusChangeSink
+public sealed class EventStatuses(ILoggerFactory loggers) : IStatusChangeSink, IDisposable
 {
     private readonly ConcurrentDictionary<long, StatusBroadcaster> _events = new();
     private readonly Lock _gate = new();
@@ -108,6 +108,15 @@ public sealed class EventStatuses(ILoggerFactory loggers) : IStatusChangeSink
         foreach (var broadcaster in _events.Values)
         {
             broadcaster.Complete();
+        }
+    }
+
+    /// <summary>Releases the token source of the current-event switch.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _currentChanged.Dispose();
         }
     }
 

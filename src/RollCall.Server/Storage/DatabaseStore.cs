@@ -6,13 +6,13 @@ namespace RollCall.Server.Storage;
 
 /// <summary>
 /// RollCall's state in one database, SQLite (<see cref="SqliteDialect"/>, the embedded default) or
-/// PostgreSQL (<see cref="PostgresDialect"/>, for several replicas): codes, attendees, the status
-/// log and the named admin tokens. Every write, the schema migration first, goes through one
+/// PostgreSQL (<see cref="PostgresDialect"/>, for several replicas): the events, their codes,
+/// attendees and status logs, and the named admin tokens. Every write, the schema migration first, goes through one
 /// <see cref="WriteEngine"/> and its single writer connection; reads run on connections of their own
 /// and never wait for it. Outages are reported to <see cref="StoreAvailability"/> the same way on
 /// both databases.
 /// </summary>
-internal sealed partial class DatabaseStore : IRegistrationStore, IAdminTokenStore
+internal sealed partial class DatabaseStore : IRegistrationStore, IEventStore, IAdminTokenStore
 {
     private readonly IStoreDialect _dialect;
     private readonly WriteEngine _engine;
@@ -55,6 +55,26 @@ internal sealed partial class DatabaseStore : IRegistrationStore, IAdminTokenSto
     /// <inheritdoc />
     public Task<RevokeResult?> RevokeCodeAsync(long code, CancellationToken cancellationToken) =>
         _engine.WriteAsync(new RevokeCodeWrite(code), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<EventRecord?> CreateEventAsync(EventDraft draft, CancellationToken cancellationToken) =>
+        _engine.WriteAsync(new CreateEventWrite(draft), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<EventRecord?> UpdateEventAsync(long eventId, EventPatch patch, CancellationToken cancellationToken) =>
+        _engine.WriteAsync(new UpdateEventWrite(eventId, patch), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<EventRecord?> SetEventStateAsync(long eventId, EventState state, CancellationToken cancellationToken) =>
+        _engine.WriteAsync(new SetEventStateWrite(eventId, state), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> SetCurrentEventAsync(long eventId, CancellationToken cancellationToken) =>
+        _engine.WriteAsync(new SetCurrentEventWrite(eventId), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int?> ForgetNamesAsync(long eventId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _engine.WriteAsync(new ForgetNamesWrite(eventId, now), cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> AddAsync(string name, byte[] hash, DateTimeOffset createdAt, CancellationToken cancellationToken) =>

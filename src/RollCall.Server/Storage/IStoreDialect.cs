@@ -47,6 +47,9 @@ internal interface IStoreDialect : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<StatusChange>> ExecuteAsync(IReadOnlyList<WriteOperation> operations, DateTimeOffset now);
 
+    /// <summary>A new command on the writer connection, in the transaction <see cref="ExecuteAsync"/> began; the caller disposes it.</summary>
+    DbCommand WriteCommand(string sql);
+
     /// <summary>Commits the transaction <see cref="ExecuteAsync"/> began.</summary>
     Task CommitAsync();
 

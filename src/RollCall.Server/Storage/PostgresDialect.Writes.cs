@@ -1,4 +1,3 @@
-using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 using RollCall.Server.Domain;
@@ -14,10 +13,12 @@ internal sealed partial class PostgresDialect
     private const string RedeemSql = """
         UPDATE codes SET redeemed_at = @now
         WHERE code = @code AND redeemed_at IS NULL AND revoked_at IS NULL
-          AND (expires_at IS NULL OR expires_at > @now)
+          AND (expires_at IS NULL OR expires_at > @now) AND event_id IN (SELECT id FROM events WHERE state = 1)
+        RETURNING event_id
         """;
 
-    private readonly List<(StatusChangeKind Kind, RedeemWrite? Registration, Attendant? Attendant)> _pending = [];
+    private readonly List<(long EventId, StatusChangeKind Kind, RedeemWrite? Registration, Attendant? Attendant)> _pending = [];
+    private readonly List<string> _notices = [];
     private DateTimeOffset _now;
 
     /// <inheritdoc />
@@ -25,6 +26,7 @@ internal sealed partial class PostgresDialect
     {
         _now = now;
         _pending.Clear();
+        _notices.Clear();
         FailedOperation = null;
         _connection ??= await _writerSource.OpenConnectionAsync();
         _transaction = await _connection.BeginTransactionAsync();
@@ -51,6 +53,7 @@ internal sealed partial class PostgresDialect
                 IssueCodesWrite issue => IssueAsync(issue),
                 RevokeCodeWrite revoke => RevokeAsync(revoke),
                 AdminTokenWrite token => ChangeTokenAsync(token),
+                IEventWrite events => RunEventWriteAsync(events),
                 HealthProbe => ProbeAsync(),
                 _ => throw new InvalidOperationException($"PostgreSQL cannot run a {operation.GetType().Name}."),
             });
@@ -76,18 +79,22 @@ internal sealed partial class PostgresDialect
             });
         }
 
-        await batch.ExecuteNonQueryAsync();
         List<RedeemWrite>? refused = null;
-        for (var i = start; i < end; i++)
+        await using (var reader = await batch.ExecuteReaderAsync())
         {
-            var write = (RedeemWrite)operations[i];
-            if (batch.BatchCommands[i - start].RecordsAffected == 1)
+            for (var i = start; i < end; i++)
             {
-                _pending.Add((StatusChangeKind.Registered, write, null));
-            }
-            else
-            {
-                (refused ??= []).Add(write);
+                var write = (RedeemWrite)operations[i];
+                if (await reader.ReadAsync())
+                {
+                    _pending.Add((reader.GetInt64(0), StatusChangeKind.Registered, write, null));
+                }
+                else
+                {
+                    (refused ??= []).Add(write);
+                }
+
+                await reader.NextResultAsync();
             }
         }
 
@@ -101,75 +108,97 @@ internal sealed partial class PostgresDialect
     {
         // A new statement sees what the refusing UPDATE waited for, so the reason is current.
         await using var probe = new NpgsqlCommand(
-            "SELECT code, redeemed_at IS NOT NULL, revoked_at IS NOT NULL FROM codes WHERE code = ANY(@codes)",
+            """
+            SELECT c.code, c.redeemed_at IS NOT NULL, c.revoked_at IS NOT NULL, c.event_id, e.state = 1
+            FROM codes c JOIN events e ON e.id = c.event_id WHERE c.code = ANY(@codes)
+            """,
             _connection,
             _transaction);
         probe.Parameters.Add(Array("codes", NpgsqlDbType.Bigint, refused.Select(r => r.Redemption.Code).Distinct()));
-        var found = new Dictionary<long, RedeemStatus>();
+        var found = new Dictionary<long, RedeemResult>();
         await using (var reader = await probe.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
             {
-                found[reader.GetInt64(0)] = reader.GetBoolean(2) ? RedeemStatus.Revoked
-                    : reader.GetBoolean(1) ? RedeemStatus.AlreadyUsed
-                    : RedeemStatus.Expired;
+                found[reader.GetInt64(0)] = new RedeemResult(
+                    SqliteDialect.RedeemRefusal(revoked: reader.GetBoolean(2), redeemed: reader.GetBoolean(1), eventOpen: reader.GetBoolean(4)), null, reader.GetInt64(3));
             }
         }
 
         foreach (var write in refused)
         {
-            write.Result = new RedeemResult(found.GetValueOrDefault(write.Redemption.Code, RedeemStatus.UnknownCode));
+            write.Result = found.GetValueOrDefault(write.Redemption.Code) ?? new RedeemResult(RedeemStatus.UnknownCode);
         }
     }
 
     /// <summary>
     /// Gives the transaction's changes their versions and writes them. Versions must be gap-free and
-    /// in commit order across replicas, because each replica's broadcaster applies them strictly in
-    /// order: a sequence would not do (one transaction takes 5, another 6 and commits first). So
-    /// versions (and registration numbers, which the live roll keeps sorted) come from one counter
-    /// row, whose lock is held until commit — and to keep that serial section short it is taken
-    /// here, as the last step, once per transaction: two round trips plus the commit, however many
-    /// callers it serves. The NOTIFY is delivered at commit, in commit order.
+    /// in commit order across replicas, because each replica's broadcaster applies an event's changes
+    /// strictly in order: a sequence would not do (one transaction takes 5, another 6 and commits
+    /// first). So an event's versions (and registration numbers, which the live roll keeps sorted)
+    /// come from its row in <c>events</c>, whose lock is held until commit — and to keep that serial
+    /// section short it is taken here, as the last step, once per event and transaction (in id
+    /// order, so two replicas never wait on each other in a circle): two round trips plus the
+    /// commit, however many callers it serves. The NOTIFY is delivered at commit, in commit order.
     /// </summary>
     private async Task<IReadOnlyList<StatusChange>> FlushAsync()
     {
-        if (_pending.Count == 0)
+        if (_pending.Count == 0 && _notices.Count == 0)
         {
             return [];
         }
 
-        var registrations = _pending.Count(p => p.Registration is not null);
-        long version, number;
-        await using (var counter = new NpgsqlCommand(
-            """
-            UPDATE status_counter SET version = version + @changes, last_attendant = last_attendant + @registrations
-            RETURNING version, last_attendant
-            """,
-            _connection,
-            _transaction))
+        var counters = new SortedDictionary<long, (long Changes, long Registrations)>();
+        foreach (var (eventId, _, registration, _) in _pending)
         {
-            counter.Parameters.AddWithValue("changes", (long)_pending.Count);
-            counter.Parameters.AddWithValue("registrations", (long)registrations);
-            await using var reader = await counter.ExecuteReaderAsync();
-            await reader.ReadAsync();
-            version = reader.GetInt64(0) - _pending.Count;
-            number = reader.GetInt64(1) - registrations;
+            var (changes, registrations) = counters.GetValueOrDefault(eventId);
+            counters[eventId] = (changes + 1, registrations + (registration is null ? 0 : 1));
         }
 
-        var changes = new List<StatusChange>(_pending.Count);
-        var attendants = new List<(Attendant Attendant, long Code)>(registrations);
-        foreach (var (kind, registration, cancelled) in _pending)
+        var next = new Dictionary<long, (long Version, long Number)>();
+        if (counters.Count > 0)
         {
+            await using var counter = new NpgsqlBatch(_connection, _transaction);
+            foreach (var (eventId, (changes, registrations)) in counters)
+            {
+                counter.BatchCommands.Add(new NpgsqlBatchCommand(
+                    """
+                    UPDATE events SET version = version + @changes, last_attendant = last_attendant + @registrations
+                    WHERE id = @event RETURNING id, version, last_attendant
+                    """)
+                {
+                    Parameters = { new("changes", changes), new("registrations", registrations), new("event", eventId) },
+                });
+            }
+
+            await using var reader = await counter.ExecuteReaderAsync();
+            do
+            {
+                while (await reader.ReadAsync())
+                {
+                    var (changes, registrations) = counters[reader.GetInt64(0)];
+                    next[reader.GetInt64(0)] = (reader.GetInt64(1) - changes, reader.GetInt64(2) - registrations);
+                }
+            }
+            while (await reader.NextResultAsync());
+        }
+
+        var made = new List<StatusChange>(_pending.Count);
+        var attendants = new List<(long EventId, Attendant Attendant, long Code)>();
+        foreach (var (eventId, kind, registration, cancelled) in _pending)
+        {
+            var (version, number) = next[eventId];
             var attendant = cancelled;
             if (registration is not null)
             {
                 var redemption = registration.Redemption;
                 attendant = new Attendant(++number, redemption.FirstName, redemption.LastName, _now);
-                attendants.Add((attendant, redemption.Code));
-                registration.Result = new RedeemResult(RedeemStatus.Registered, attendant);
+                attendants.Add((eventId, attendant, redemption.Code));
+                registration.Result = new RedeemResult(RedeemStatus.Registered, attendant, eventId);
             }
 
-            changes.Add(new StatusChange(++version, kind, attendant!));
+            next[eventId] = (++version, number);
+            made.Add(new StatusChange(eventId, version, kind, attendant!));
         }
 
         await using var write = new NpgsqlBatch(_connection, _transaction);
@@ -177,12 +206,13 @@ internal sealed partial class PostgresDialect
         {
             write.BatchCommands.Add(new NpgsqlBatchCommand(
                 """
-                INSERT INTO attendants (number, code, first_name, last_name, registered_at)
-                SELECT n, c, f, l, @now FROM unnest(@numbers, @codes, @firsts, @lasts) AS a(n, c, f, l)
+                INSERT INTO attendants (event_id, number, code, first_name, last_name, registered_at)
+                SELECT e, n, c, f, l, @now FROM unnest(@events, @numbers, @codes, @firsts, @lasts) AS a(e, n, c, f, l)
                 """)
             {
                 Parameters =
                 {
+                    Array("events", NpgsqlDbType.Bigint, attendants.Select(a => a.EventId)),
                     Array("numbers", NpgsqlDbType.Bigint, attendants.Select(a => a.Attendant.Number)),
                     Array("codes", NpgsqlDbType.Bigint, attendants.Select(a => a.Code)),
                     Array("firsts", NpgsqlDbType.Text, attendants.Select(a => a.Attendant.FirstName)),
@@ -192,26 +222,46 @@ internal sealed partial class PostgresDialect
             });
         }
 
-        write.BatchCommands.Add(new NpgsqlBatchCommand(
-            """
-            INSERT INTO status_changes (version, kind, attendant_number, changed_at)
-            SELECT v, k, n, @now FROM unnest(@versions, @kinds, @numbers) AS s(v, k, n)
-            """)
+        if (made.Count > 0)
         {
-            Parameters =
+            write.BatchCommands.Add(new NpgsqlBatchCommand(
+                """
+                INSERT INTO status_changes (event_id, version, kind, attendant_number, changed_at)
+                SELECT e, v, k, n, @now FROM unnest(@events, @versions, @kinds, @numbers) AS s(e, v, k, n)
+                """)
             {
-                Array("versions", NpgsqlDbType.Bigint, changes.Select(c => c.Version)),
-                Array("kinds", NpgsqlDbType.Smallint, changes.Select(c => (short)c.Kind)),
-                Array("numbers", NpgsqlDbType.Bigint, changes.Select(c => c.Attendant.Number)),
-                TimeParameter("now", _now),
-            },
-        });
-        write.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_notify(@channel, @version)")
+                Parameters =
+                {
+                    Array("events", NpgsqlDbType.Bigint, made.Select(c => c.EventId)),
+                    Array("versions", NpgsqlDbType.Bigint, made.Select(c => c.Version)),
+                    Array("kinds", NpgsqlDbType.Smallint, made.Select(c => (short)c.Kind)),
+                    Array("numbers", NpgsqlDbType.Bigint, made.Select(c => c.Attendant.Number)),
+                    TimeParameter("now", _now),
+                },
+            });
+        }
+
+        foreach (var (eventId, (version, _)) in next)
         {
-            Parameters = { Text("channel", NotifyChannel), Text("version", version.ToString(CultureInfo.InvariantCulture)) },
-        });
+            _notices.Add(StatusNotice.Status(eventId, version));
+        }
+
+        foreach (var notice in _notices.Distinct())
+        {
+            write.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_notify(@channel, @payload)")
+            {
+                Parameters = { Text("channel", NotifyChannel), Text("payload", notice) },
+            });
+        }
+
         await write.ExecuteNonQueryAsync();
-        return changes;
+        return made;
+    }
+
+    private async Task RunEventWriteAsync(IEventWrite write)
+    {
+        await write.RunAsync(this, _now);
+        _notices.Add(write.ForgotNamesOf is { } forgotten ? StatusNotice.Forgotten(forgotten) : StatusNotice.Events);
     }
 
     private async Task IssueAsync(IssueCodesWrite write)
@@ -219,8 +269,8 @@ internal sealed partial class PostgresDialect
         var issue = write.Issue;
         await using var insert = Command(
             """
-            INSERT INTO codes (code, label, issued_at, expires_at)
-            SELECT n.code, @label, @now, @expires FROM unnest(@codes) WITH ORDINALITY AS n(code, i) ORDER BY n.i
+            INSERT INTO codes (code, label, issued_at, expires_at, event_id)
+            SELECT n.code, @label, @now, @expires, @event FROM unnest(@codes) WITH ORDINALITY AS n(code, i) ORDER BY n.i
             ON CONFLICT (code) DO NOTHING RETURNING seq, code
             """);
         var codes = new NpgsqlParameter("codes", NpgsqlDbType.Array | NpgsqlDbType.Bigint);
@@ -228,13 +278,14 @@ internal sealed partial class PostgresDialect
         insert.Parameters.Add(Text("label", issue.Label));
         insert.Parameters.Add(TimeParameter("now", _now));
         insert.Parameters.Add(TimeParameter("expires", issue.ExpiresAt));
+        insert.Parameters.AddWithValue("event", issue.EventId);
         await write.RunAsync(_generator, async (drawn, issued) =>
         {
             codes.Value = drawn;
             await using var reader = await insert.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
-                issued.Add(new CodeRecord(reader.GetInt64(0), reader.GetInt64(1), issue.Label, _now, issue.ExpiresAt, null, null, null));
+                issued.Add(new CodeRecord(issue.EventId, reader.GetInt64(0), reader.GetInt64(1), issue.Label, _now, issue.ExpiresAt, null, null, null));
             }
         });
     }
@@ -285,7 +336,7 @@ internal sealed partial class PostgresDialect
 
         if (cancelled is not null)
         {
-            _pending.Add((StatusChangeKind.Cancelled, null, cancelled));
+            _pending.Add((existing.EventId, StatusChangeKind.Cancelled, null, cancelled));
         }
 
         write.Result = new RevokeResult(existing with { RevokedAt = _now }, cancelled, AlreadyRevoked: false);
@@ -312,6 +363,9 @@ internal sealed partial class PostgresDialect
     }
 
     private NpgsqlCommand Command(string sql) => new(sql, _connection, _transaction);
+
+    /// <inheritdoc />
+    public System.Data.Common.DbCommand WriteCommand(string sql) => Command(sql);
 
     private static NpgsqlParameter Array<T>(string name, NpgsqlDbType type, IEnumerable<T> values) =>
         new(name, NpgsqlDbType.Array | type) { Value = values.ToArray() };

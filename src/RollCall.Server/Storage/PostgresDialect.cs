@@ -11,12 +11,12 @@ namespace RollCall.Server.Storage;
 /// The database for several replicas sharing one PostgreSQL. The writer has a connection of its own,
 /// outside the pool, so public reads can never starve it; reads use the pool. Within a transaction,
 /// consecutive redemptions go in one round trip, and the batch's status versions (and registration
-/// numbers) come last, from the one-row <c>status_counter</c>, so they are gap-free in commit order
+/// numbers) come last, from each event's row in <c>events</c>, so they are gap-free in commit order
 /// across replicas; a NOTIFY then tells the other replicas (<see cref="PostgresStatusListener"/>).
 /// </summary>
 internal sealed partial class PostgresDialect : IStoreDialect
 {
-    /// <summary>The channel every replica LISTENs on; the payload is the last version committed.</summary>
+    /// <summary>The channel every replica LISTENs on; the payloads are <see cref="StatusNotice"/>s.</summary>
     public const string NotifyChannel = "rollcall_status";
 
     private readonly NpgsqlConnectionStringBuilder _settings;

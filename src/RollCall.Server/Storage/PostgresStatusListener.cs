@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Npgsql;
 
@@ -8,19 +8,22 @@ using RollCall.Server.Live;
 namespace RollCall.Server.Storage;
 
 /// <summary>
-/// Keeps this replica's live status in step with commits made through the other replicas. It
-/// LISTENs on one dedicated connection; a notification carries only the last committed version,
-/// and however many arrive while a catch-up runs, they collapse into one more catch-up, which
-/// reads the missing changes from the database (<see cref="IRegistrationStore.ReadChangesAsync"/>)
-/// and publishes them to the broadcaster (which ignores versions it already has, such as this
-/// replica's own commits). It also catches up on every (re)connect, so nothing committed while
-/// the connection was down is lost, and whenever the broadcaster reports a gap. A catch-up too
-/// large to replay reloads the whole status instead. The connection is re-established with
-/// capped exponential backoff.
+/// Keeps this replica's events and live statuses in step with commits made through the other
+/// replicas. It LISTENs on one dedicated connection; a notification (<see cref="StatusNotice"/>)
+/// names the event whose status moved and its last committed version, or says the events changed,
+/// and however many arrive while a catch-up runs, they collapse into one more catch-up, which reads
+/// the missing changes of each named event from the database
+/// (<see cref="IRegistrationStore.ReadChangesAsync"/>) and publishes them to its broadcaster (which
+/// ignores versions it already has, such as this replica's own commits). It also catches up every
+/// event on every (re)connect, so nothing committed while the connection was down is lost, and an
+/// event whenever its broadcaster reports a gap. A catch-up too large to replay, or erased names,
+/// reload the event's whole status instead. The connection is re-established with capped
+/// exponential backoff.
 /// </summary>
 internal sealed partial class PostgresStatusListener(
     IRegistrationStore store,
-    StatusBroadcaster broadcaster,
+    EventStatuses statuses,
+    EventDesk events,
     StoreAvailability availability,
     ILogger<PostgresStatusListener> logger) : BackgroundService
 {
@@ -28,6 +31,13 @@ internal sealed partial class PostgresStatusListener(
     private const int ReloadAbove = 20_000;
     private static readonly TimeSpan _firstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan _maxBackoff = TimeSpan.FromSeconds(5);
+
+    // What the next catch-up must do: the events named since the last one (with the version a
+    // notification announced, or -1 when unknown), the events to reload, and whether to check everything.
+    private readonly ConcurrentDictionary<long, long> _moved = new();
+    private readonly ConcurrentDictionary<long, bool> _forgotten = new();
+    private volatile bool _everything = true;
+    private volatile bool _catalog;
 
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
@@ -40,7 +50,7 @@ internal sealed partial class PostgresStatusListener(
             return;
         }
 
-        broadcaster.GapDetected += OnGap;
+        statuses.GapDetected += OnGap;
         try
         {
             await Task.WhenAll(ListenAsync(postgres, stoppingToken), CatchUpLoopAsync(database, stoppingToken));
@@ -50,7 +60,7 @@ internal sealed partial class PostgresStatusListener(
         }
         finally
         {
-            broadcaster.GapDetected -= OnGap;
+            statuses.GapDetected -= OnGap;
         }
     }
 
@@ -79,6 +89,7 @@ internal sealed partial class PostgresStatusListener(
 
                 backoff = _firstBackoff;
                 // Listening now: whatever was committed before is read by this catch-up, anything later is notified.
+                _everything = true;
                 Wake();
                 while (true)
                 {
@@ -122,6 +133,7 @@ internal sealed partial class PostgresStatusListener(
                 }
 
                 await Task.Delay(_maxBackoff, stoppingToken);
+                _everything = true;
                 Wake();
             }
         }
@@ -129,19 +141,58 @@ internal sealed partial class PostgresStatusListener(
 
     private async Task CatchUpAsync(DatabaseStore database, CancellationToken stoppingToken)
     {
-        var latest = await database.ReadVersionAsync(stoppingToken);
-        if (latest - broadcaster.Current.Version > ReloadAbove)
+        var everything = _everything;
+        _everything = false;
+        if (everything || _catalog)
         {
-            var state = await store.LoadStatusAsync(stoppingToken);
-            broadcaster.Reset(state);
-            LogReloaded(logger, state.Version);
+            _catalog = false;
+            await events.ReloadAsync(stoppingToken);
+        }
+
+        foreach (var eventId in _forgotten.Keys)
+        {
+            _forgotten.TryRemove(eventId, out _);
+            _moved.TryRemove(eventId, out _);
+            Reload(await store.LoadStatusAsync(eventId, stoppingToken));
+        }
+
+        if (everything)
+        {
+            foreach (var (eventId, version) in await database.ReadVersionsAsync(stoppingToken))
+            {
+                _moved.TryRemove(eventId, out _);
+                await CatchUpEventAsync(eventId, version, stoppingToken);
+            }
+        }
+
+        foreach (var eventId in _moved.Keys)
+        {
+            if (_moved.TryRemove(eventId, out var version))
+            {
+                await CatchUpEventAsync(eventId, version, stoppingToken);
+            }
+        }
+    }
+
+    // Reads an event's missing changes page by page up to latest (-1: until none are left).
+    private async Task CatchUpEventAsync(long eventId, long latest, CancellationToken stoppingToken)
+    {
+        var broadcaster = statuses.Find(eventId);
+        if (broadcaster is null || (latest >= 0 && latest - broadcaster.Current.Version > ReloadAbove))
+        {
+            Reload(await store.LoadStatusAsync(eventId, stoppingToken));
             return;
         }
 
-        while (broadcaster.Current.Version < latest)
+        while (latest < 0 || broadcaster.Current.Version < latest)
         {
             var before = broadcaster.Current.Version;
-            var changes = await store.ReadChangesAsync(before, PageSize, stoppingToken);
+            var changes = await store.ReadChangesAsync(eventId, before, PageSize, stoppingToken);
+            if (changes.Count == 0 && latest < 0)
+            {
+                return;
+            }
+
             if (changes.Count > 0)
             {
                 broadcaster.Publish(changes);
@@ -150,25 +201,50 @@ internal sealed partial class PostgresStatusListener(
             if (broadcaster.Current.Version <= before)
             {
                 // The changes did not apply (they should always follow on): start over from a full load.
-                var state = await store.LoadStatusAsync(stoppingToken);
-                broadcaster.Reset(state);
-                LogReloaded(logger, state.Version);
+                Reload(await store.LoadStatusAsync(eventId, stoppingToken));
                 return;
             }
         }
     }
 
-    private void OnNotification(object sender, NpgsqlNotificationEventArgs notification)
+    private void Reload(Domain.StatusState state)
     {
-        // This replica's own commits are usually in the broadcaster already.
-        if (!long.TryParse(notification.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
-            || version > broadcaster.Current.Version)
-        {
-            Wake();
-        }
+        statuses.Reset(state);
+        LogReloaded(logger, state.EventId, state.Version);
     }
 
-    private void OnGap(long afterVersion) => Wake();
+    private void OnNotification(object sender, NpgsqlNotificationEventArgs notification)
+    {
+        if (!StatusNotice.TryParse(notification.Payload, out var notice))
+        {
+            _everything = true;
+        }
+        else if (notice.Kind == 'e')
+        {
+            _catalog = true;
+        }
+        else if (notice.Kind == 'f')
+        {
+            _forgotten[notice.EventId] = true;
+        }
+        else if (statuses.Find(notice.EventId) is { } known && known.Current.Version >= notice.Version)
+        {
+            // This replica's own commits are usually in the broadcaster already.
+            return;
+        }
+        else
+        {
+            _moved.AddOrUpdate(notice.EventId, notice.Version, (_, seen) => seen < 0 ? seen : Math.Max(seen, notice.Version));
+        }
+
+        Wake();
+    }
+
+    private void OnGap(long eventId, long afterVersion)
+    {
+        _moved[eventId] = -1;
+        Wake();
+    }
 
     private void Wake() => _wake.Writer.TryWrite(true);
 
@@ -178,8 +254,8 @@ internal sealed partial class PostgresStatusListener(
     [LoggerMessage(Level = LogLevel.Information, Message = "Listening to PostgreSQL {Database} again; catching up")]
     private static partial void LogReconnected(ILogger logger, string database);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reloaded the whole status from PostgreSQL at version {Version}")]
-    private static partial void LogReloaded(ILogger logger, long version);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reloaded the whole status of event {EventId} from PostgreSQL at version {Version}")]
+    private static partial void LogReloaded(ILogger logger, long eventId, long version);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catching up from PostgreSQL failed; retrying")]
     private static partial void LogCatchUpFailed(ILogger logger, Exception exception);

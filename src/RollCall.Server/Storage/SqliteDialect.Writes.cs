@@ -13,33 +13,36 @@ internal sealed partial class SqliteDialect
     private const string RedeemSql = """
         UPDATE codes SET redeemed_at = @now
         WHERE code IN (SELECT value FROM json_each(@codes)) AND redeemed_at IS NULL AND revoked_at IS NULL
-          AND (expires_at IS NULL OR expires_at > @now)
-        RETURNING code
+          AND (expires_at IS NULL OR expires_at > @now) AND event_id IN (SELECT id FROM events WHERE state = 1)
+        RETURNING code, event_id
         """;
 
     private const string ExplainRefusalsSql = """
-        SELECT code, redeemed_at IS NOT NULL, revoked_at IS NOT NULL FROM codes
-        WHERE code IN (SELECT value FROM json_each(@codes))
+        SELECT c.code, c.redeemed_at IS NOT NULL, c.revoked_at IS NOT NULL, c.event_id, e.state = 1
+        FROM codes c JOIN events e ON e.id = c.event_id
+        WHERE c.code IN (SELECT value FROM json_each(@codes))
         """;
 
+    // Hands out an event's next versions and registration numbers: the writer holds the only write lock.
     private const string CountersSql = """
-        SELECT (SELECT coalesce(max(number), 0) FROM attendants), (SELECT coalesce(max(version), 0) FROM status_changes)
+        UPDATE events SET version = version + @changes, last_attendant = last_attendant + @registrations
+        WHERE id = @event RETURNING version, last_attendant
         """;
 
-    // @rows: [[number, code, first name, last name], ...]
+    // @rows: [[event, number, code, first name, last name, version], ...]
     private const string InsertAttendantsSql = """
-        INSERT INTO attendants (number, code, first_name, last_name, registered_at)
-        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, @now FROM json_each(@rows)
+        INSERT INTO attendants (event_id, number, code, first_name, last_name, registered_at)
+        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, @now FROM json_each(@rows)
         """;
 
     private const string InsertRegisteredChangesSql = """
-        INSERT INTO status_changes (version, kind, attendant_number, changed_at)
-        SELECT @first + key, @kind, value ->> 0, @now FROM json_each(@rows)
+        INSERT INTO status_changes (event_id, version, kind, attendant_number, changed_at)
+        SELECT value ->> 0, value ->> 5, @kind, value ->> 1, @now FROM json_each(@rows)
         """;
 
     private const string InsertCodesSql = """
-        INSERT INTO codes (code, label, issued_at, expires_at)
-        SELECT value, @label, @now, @expires FROM json_each(@codes) WHERE true
+        INSERT INTO codes (code, label, issued_at, expires_at, event_id)
+        SELECT value, @label, @now, @expires, @event FROM json_each(@codes) WHERE true
         ON CONFLICT (code) DO NOTHING RETURNING seq, code
         """;
 
@@ -84,6 +87,9 @@ internal sealed partial class SqliteDialect
                 case AdminTokenWrite token:
                     ChangeToken(token);
                     break;
+                case IEventWrite events:
+                    await events.RunAsync(this, now);
+                    break;
                 case HealthProbe:
                     Command(HealthProbe.Sql, ("@now", _nowMs)).ExecuteNonQuery();
                     break;
@@ -111,43 +117,50 @@ internal sealed partial class SqliteDialect
             run[i] = (RedeemWrite)operations[start + i];
         }
 
-        var changed = new HashSet<long>();
+        var changed = new Dictionary<long, long>();
         using (var reader = Command(RedeemSql, ("@now", _nowMs), ("@codes", Json(run.Select(r => r.Redemption.Code)))).ExecuteReader())
         {
             while (reader.Read())
             {
-                changed.Add(reader.GetInt64(0));
+                changed[reader.GetInt64(0)] = reader.GetInt64(1);
             }
         }
 
         List<RedeemWrite> refused = changed.Count == 0 ? [.. run] : [];
         if (changed.Count > 0)
         {
-            using var counters = Command(CountersSql).ExecuteReader();
-            counters.Read();
-            var (number, version) = (counters.GetInt64(0), counters.GetInt64(1));
-            var first = version + 1;
+            // Each event's counters move once for the whole run.
+            var counters = new Dictionary<long, (long Number, long Version)>();
+            foreach (var group in changed.Values.GroupBy(e => e))
+            {
+                using var reader = Command(CountersSql, ("@changes", group.Count()), ("@registrations", group.Count()), ("@event", group.Key)).ExecuteReader();
+                reader.Read();
+                counters[group.Key] = (reader.GetInt64(1) - group.Count(), reader.GetInt64(0) - group.Count());
+            }
+
             _json.Clear().Append('[');
             foreach (var write in run)
             {
                 var redemption = write.Redemption;
-                if (!changed.Remove(redemption.Code))
+                if (!changed.Remove(redemption.Code, out var eventId))
                 {
                     refused.Add(write);
                     continue;
                 }
 
-                var attendant = new Attendant(++number, redemption.FirstName, redemption.LastName, _now);
-                write.Result = new RedeemResult(RedeemStatus.Registered, attendant);
-                _changes.Add(new StatusChange(++version, StatusChangeKind.Registered, attendant));
-                _json.Append(_json.Length > 1 ? ",[" : "[").Append(number).Append(',').Append(redemption.Code).Append(',');
+                var (number, version) = counters[eventId];
+                counters[eventId] = (++number, ++version);
+                var attendant = new Attendant(number, redemption.FirstName, redemption.LastName, _now);
+                write.Result = new RedeemResult(RedeemStatus.Registered, attendant, eventId);
+                _changes.Add(new StatusChange(eventId, version, StatusChangeKind.Registered, attendant));
+                _json.Append(_json.Length > 1 ? ",[" : "[").Append(eventId).Append(',').Append(number).Append(',').Append(redemption.Code).Append(',');
                 AppendJsonString(redemption.FirstName).Append(',');
-                AppendJsonString(redemption.LastName).Append(']');
+                AppendJsonString(redemption.LastName).Append(',').Append(version).Append(']');
             }
 
             var rows = _json.Append(']').ToString();
             Command(InsertAttendantsSql, ("@now", _nowMs), ("@rows", rows)).ExecuteNonQuery();
-            Command(InsertRegisteredChangesSql, ("@now", _nowMs), ("@rows", rows), ("@first", first), ("@kind", (int)StatusChangeKind.Registered)).ExecuteNonQuery();
+            Command(InsertRegisteredChangesSql, ("@now", _nowMs), ("@rows", rows), ("@kind", (int)StatusChangeKind.Registered)).ExecuteNonQuery();
         }
 
         if (refused.Count == 0)
@@ -155,30 +168,30 @@ internal sealed partial class SqliteDialect
             return;
         }
 
-        var found = new Dictionary<long, RedeemStatus>();
+        var found = new Dictionary<long, RedeemResult>();
         using (var reader = Command(ExplainRefusalsSql, ("@codes", Json(refused.Select(r => r.Redemption.Code)))).ExecuteReader())
         {
             while (reader.Read())
             {
-                found[reader.GetInt64(0)] = reader.GetBoolean(2) ? RedeemStatus.Revoked
-                    : reader.GetBoolean(1) ? RedeemStatus.AlreadyUsed
-                    : RedeemStatus.Expired;
+                found[reader.GetInt64(0)] = new RedeemResult(
+                    RedeemRefusal(revoked: reader.GetBoolean(2), redeemed: reader.GetBoolean(1), eventOpen: reader.GetBoolean(4)), null, reader.GetInt64(3));
             }
         }
 
         foreach (var write in refused)
         {
-            write.Result = new RedeemResult(found.GetValueOrDefault(write.Redemption.Code, RedeemStatus.UnknownCode));
+            write.Result = found.GetValueOrDefault(write.Redemption.Code) ?? new RedeemResult(RedeemStatus.UnknownCode);
         }
     }
 
     private Task InsertCodes(CodeIssue issue, long[] codes, List<CodeRecord> issued)
     {
-        var insert = Command(InsertCodesSql, ("@now", _nowMs), ("@label", issue.Label), ("@expires", issue.ExpiresAt?.ToUnixTimeMilliseconds()), ("@codes", Json(codes)));
+        var insert = Command(
+            InsertCodesSql, ("@now", _nowMs), ("@label", issue.Label), ("@expires", issue.ExpiresAt?.ToUnixTimeMilliseconds()), ("@codes", Json(codes)), ("@event", issue.EventId));
         using var reader = insert.ExecuteReader();
         while (reader.Read())
         {
-            issued.Add(new CodeRecord(reader.GetInt64(0), reader.GetInt64(1), issue.Label, _now, issue.ExpiresAt, null, null, null));
+            issued.Add(new CodeRecord(issue.EventId, reader.GetInt64(0), reader.GetInt64(1), issue.Label, _now, issue.ExpiresAt, null, null, null));
         }
 
         return Task.CompletedTask;
@@ -208,16 +221,29 @@ internal sealed partial class SqliteDialect
 
         if (cancelled is not null)
         {
-            var change = Command(
-                "INSERT INTO status_changes (kind, attendant_number, changed_at) VALUES (@kind, @number, @now) RETURNING version",
+            long version;
+            using (var reader = Command(CountersSql, ("@changes", 1), ("@registrations", 0), ("@event", existing.EventId)).ExecuteReader())
+            {
+                reader.Read();
+                version = reader.GetInt64(0);
+            }
+
+            Command(
+                "INSERT INTO status_changes (event_id, version, kind, attendant_number, changed_at) VALUES (@event, @version, @kind, @number, @now)",
+                ("@event", existing.EventId),
+                ("@version", version),
                 ("@kind", (int)StatusChangeKind.Cancelled),
                 ("@number", cancelled.Number),
-                ("@now", _nowMs));
-            _changes.Add(new StatusChange((long)change.ExecuteScalar()!, StatusChangeKind.Cancelled, cancelled));
+                ("@now", _nowMs)).ExecuteNonQuery();
+            _changes.Add(new StatusChange(existing.EventId, version, StatusChangeKind.Cancelled, cancelled));
         }
 
         write.Result = new RevokeResult(existing with { RevokedAt = _now }, cancelled, AlreadyRevoked: false);
     }
+
+    /// <summary>Why a code that exists was refused: revoked, then used, then its event closed, else expired.</summary>
+    internal static RedeemStatus RedeemRefusal(bool revoked, bool redeemed, bool eventOpen) =>
+        revoked ? RedeemStatus.Revoked : redeemed ? RedeemStatus.AlreadyUsed : !eventOpen ? RedeemStatus.EventClosed : RedeemStatus.Expired;
 
     private void ChangeToken(AdminTokenWrite write) =>
         write.Result = Command(write.Sql, ("@name", write.Name), ("@at", write.At.ToUnixTimeMilliseconds()), ("@hash", write.Hash)).ExecuteNonQuery() == 1;

@@ -101,6 +101,15 @@ internal sealed partial class SqliteDialect : IStoreDialect
     public IReadOnlyList<IReadOnlyList<WriteOperation>> Transactions(List<WriteOperation> batch) => [batch];
 
     /// <inheritdoc />
+    public DbCommand WriteCommand(string sql)
+    {
+        var command = _writer!.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    /// <inheritdoc />
     public Task CommitAsync()
     {
         _transaction!.Commit();

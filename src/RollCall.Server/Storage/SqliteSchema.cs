@@ -59,6 +59,64 @@ internal static class SqliteSchema
         );
         INSERT INTO health (id, checked_at) VALUES (1, 0);
         """,
+        // Events: everything moves into the event 'default', current and open, with its numbers and
+        // versions. Registration numbers and status versions count per event from here on, so
+        // attendants and status_changes are rebuilt with the event in their keys.
+        """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            starts_at INTEGER,
+            ends_at INTEGER,
+            language TEXT NOT NULL,
+            state INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            forget_after_days INTEGER,
+            public_names INTEGER,
+            names_forgotten_at INTEGER,
+            version INTEGER NOT NULL DEFAULT 0,
+            last_attendant INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO events (id, slug, title, language, state, created_at, version, last_attendant)
+        VALUES (1, 'default', 'RollCall', 'en', 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER),
+                (SELECT coalesce(max(version), 0) FROM status_changes), (SELECT coalesce(max(number), 0) FROM attendants));
+        CREATE TABLE settings (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            current_event INTEGER NOT NULL REFERENCES events (id),
+            chosen INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO settings (id, current_event) VALUES (1, 1);
+        ALTER TABLE codes ADD COLUMN event_id INTEGER NOT NULL DEFAULT 1;
+        DROP INDEX codes_by_label;
+        CREATE INDEX codes_by_event ON codes (event_id, seq);
+        CREATE INDEX codes_by_label ON codes (event_id, label, seq) WHERE label IS NOT NULL;
+        CREATE TABLE attendants_v4 (
+            event_id INTEGER NOT NULL REFERENCES events (id),
+            number INTEGER NOT NULL,
+            code INTEGER NOT NULL UNIQUE REFERENCES codes (code),
+            first_name TEXT NOT NULL,
+            last_name TEXT NOT NULL,
+            registered_at INTEGER NOT NULL,
+            cancelled_at INTEGER,
+            PRIMARY KEY (event_id, number)
+        );
+        INSERT INTO attendants_v4 SELECT 1, number, code, first_name, last_name, registered_at, cancelled_at FROM attendants;
+        CREATE TABLE status_changes_v4 (
+            event_id INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            kind INTEGER NOT NULL,
+            attendant_number INTEGER NOT NULL,
+            changed_at INTEGER NOT NULL,
+            PRIMARY KEY (event_id, version),
+            FOREIGN KEY (event_id, attendant_number) REFERENCES attendants_v4 (event_id, number)
+        );
+        INSERT INTO status_changes_v4 SELECT 1, version, kind, attendant_number, changed_at FROM status_changes;
+        DROP TABLE status_changes;
+        DROP TABLE attendants;
+        ALTER TABLE attendants_v4 RENAME TO attendants;
+        ALTER TABLE status_changes_v4 RENAME TO status_changes;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

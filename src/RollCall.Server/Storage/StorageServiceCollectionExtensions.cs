@@ -25,6 +25,7 @@ public static class StorageServiceCollectionExtensions
                 ? ActivatorUtilities.CreateInstance<PostgresDialect>(sp)
                 : (IStoreDialect)ActivatorUtilities.CreateInstance<SqliteDialect>(sp)));
         services.AddSingleton<IRegistrationStore>(sp => sp.GetRequiredService<DatabaseStore>());
+        services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<DatabaseStore>());
         // Replicas on PostgreSQL share their named admin tokens through the database.
         services.AddSingleton<IAdminTokenStore>(sp => sp.GetRequiredService<DatabaseStore>());
         // Idle on SQLite.

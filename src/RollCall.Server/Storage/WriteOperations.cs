@@ -138,3 +138,203 @@ internal sealed class HealthProbe : WriteOperation<bool>
 
     public HealthProbe() => Result = true;
 }
+
+/// <summary>
+/// A change to the events (<see cref="IEventStore"/>). Rare and small, so one SQL text serves both
+/// databases, run through <see cref="IStoreDialect.WriteCommand"/> in the writer's transaction.
+/// </summary>
+internal abstract class EventWrite<TResult> : WriteOperation<TResult>, IEventWrite
+{
+    /// <inheritdoc />
+    public abstract Task RunAsync(IStoreDialect dialect, DateTimeOffset now);
+
+    /// <inheritdoc />
+    public long? ForgotNamesOf { get; protected set; }
+
+    /// <summary>Runs one statement and reads its rows.</summary>
+    protected static async Task<List<T>> RowsAsync<T>(IStoreDialect dialect, string sql, Func<System.Data.Common.DbDataReader, T> row, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Prepare(dialect, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(row(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Runs one statement; returns the rows it changed.</summary>
+    protected static async Task<int> ExecuteAsync(IStoreDialect dialect, string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Prepare(dialect, sql, parameters);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The event with <paramref name="eventId"/> as it is now in the transaction.</summary>
+    protected static async Task<EventRecord?> ReadEventAsync(IStoreDialect dialect, long eventId) =>
+        (await RowsAsync(dialect, DatabaseStore.SelectEventSql + " WHERE id = @id", r => DatabaseStore.ReadEvent(r, dialect), ("@id", eventId))).FirstOrDefault();
+
+    private static System.Data.Common.DbCommand Prepare(IStoreDialect dialect, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = dialect.WriteCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = value is DateTimeOffset instant ? dialect.Time(name, instant) : command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value ??= value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+}
+
+/// <summary>What every event write offers the dialects.</summary>
+internal interface IEventWrite
+{
+    /// <summary>Runs the write's statements in the open transaction and sets its result.</summary>
+    Task RunAsync(IStoreDialect dialect, DateTimeOffset now);
+
+    /// <summary>The event whose names the write erased, if it did: other replicas reload its status.</summary>
+    long? ForgotNamesOf { get; }
+}
+
+/// <summary>Adds an event; it becomes current when the current event is the untouched start-up <c>default</c>.</summary>
+internal sealed class CreateEventWrite(EventDraft draft) : EventWrite<EventRecord?>
+{
+    public override async Task RunAsync(IStoreDialect dialect, DateTimeOffset now)
+    {
+        var ids = await RowsAsync(
+            dialect,
+            """
+            INSERT INTO events (slug, title, starts_at, ends_at, language, state, created_at, forget_after_days, public_names)
+            VALUES (@slug, @title, @starts, @ends, @language, @state, @created, @forget, @public)
+            ON CONFLICT (slug) DO NOTHING RETURNING id
+            """,
+            r => r.GetInt64(0),
+            ("@slug", draft.Slug),
+            ("@title", draft.Title),
+            ("@starts", Instant(draft.StartsAt)),
+            ("@ends", Instant(draft.EndsAt)),
+            ("@language", draft.Language),
+            ("@state", (int)EventState.Open),
+            ("@created", Instant(draft.CreatedAt)),
+            ("@forget", draft.ForgetAfterDays),
+            ("@public", draft.PublicNames));
+        if (ids.Count == 0)
+        {
+            Result = null;
+            return;
+        }
+
+        await ExecuteAsync(
+            dialect,
+            $"""
+            UPDATE settings SET current_event = @id
+            WHERE NOT chosen AND current_event IN (SELECT id FROM events WHERE slug = '{EventRules.DefaultSlug}')
+              AND NOT EXISTS (SELECT 1 FROM codes WHERE codes.event_id = settings.current_event)
+            """,
+            ("@id", ids[0]));
+        Result = await ReadEventAsync(dialect, ids[0]);
+    }
+
+    // Instants are stored to the millisecond; the record handed back says what was stored.
+    private static DateTimeOffset? Instant(DateTimeOffset? value) =>
+        value is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v.ToUnixTimeMilliseconds()) : null;
+}
+
+/// <summary>Changes the fields a patch names.</summary>
+internal sealed class UpdateEventWrite(long eventId, EventPatch patch) : EventWrite<EventRecord?>
+{
+    public override async Task RunAsync(IStoreDialect dialect, DateTimeOffset now)
+    {
+        var sets = new List<string>();
+        var parameters = new List<(string, object?)> { ("@id", eventId) };
+        void Add(string column, object? value)
+        {
+            sets.Add($"{column} = @{column}");
+            parameters.Add(("@" + column, value));
+        }
+
+        if (patch.Title is { } title)
+        {
+            Add("title", title.Value);
+        }
+
+        if (patch.StartsAt is { } starts)
+        {
+            Add("starts_at", starts.Value);
+        }
+
+        if (patch.EndsAt is { } ends)
+        {
+            Add("ends_at", ends.Value);
+        }
+
+        if (patch.Language is { } language)
+        {
+            Add("language", language.Value);
+        }
+
+        if (patch.ForgetAfterDays is { } forget)
+        {
+            Add("forget_after_days", forget.Value);
+        }
+
+        if (patch.PublicNames is { } names)
+        {
+            Add("public_names", names.Value);
+        }
+
+        if (sets.Count > 0)
+        {
+            await ExecuteAsync(dialect, $"UPDATE events SET {string.Join(", ", sets)} WHERE id = @id", [.. parameters]);
+        }
+
+        Result = await ReadEventAsync(dialect, eventId);
+    }
+}
+
+/// <summary>Opens, closes or archives an event.</summary>
+internal sealed class SetEventStateWrite(long eventId, EventState state) : EventWrite<EventRecord?>
+{
+    public override async Task RunAsync(IStoreDialect dialect, DateTimeOffset now)
+    {
+        await ExecuteAsync(dialect, "UPDATE events SET state = @state WHERE id = @id", ("@state", (int)state), ("@id", eventId));
+        Result = await ReadEventAsync(dialect, eventId);
+    }
+}
+
+/// <summary>Makes an event current; true when it exists.</summary>
+internal sealed class SetCurrentEventWrite(long eventId) : EventWrite<bool>
+{
+    public override async Task RunAsync(IStoreDialect dialect, DateTimeOffset now) =>
+        Result = await ExecuteAsync(
+            dialect,
+            "UPDATE settings SET current_event = @id, chosen = @chosen WHERE EXISTS (SELECT 1 FROM events WHERE id = @id)",
+            ("@id", eventId),
+            ("@chosen", true)) == 1;
+}
+
+/// <summary>Erases an event's attendee names for good and bumps its version, so every view reloads.</summary>
+internal sealed class ForgetNamesWrite(long eventId, DateTimeOffset at) : EventWrite<int?>
+{
+    public override async Task RunAsync(IStoreDialect dialect, DateTimeOffset now)
+    {
+        var changed = await ExecuteAsync(
+            dialect, "UPDATE events SET names_forgotten_at = @at, version = version + 1 WHERE id = @id", ("@at", at), ("@id", eventId));
+        if (changed == 0)
+        {
+            Result = null;
+            return;
+        }
+
+        Result = await ExecuteAsync(
+            dialect,
+            "UPDATE attendants SET first_name = '', last_name = '' WHERE event_id = @id AND (first_name <> '' OR last_name <> '')",
+            ("@id", eventId));
+        ForgotNamesOf = eventId;
+    }
+}

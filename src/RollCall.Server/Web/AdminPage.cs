@@ -49,7 +49,7 @@ internal static class AdminPage
         // The forms' antiforgery tokens are bound to the admin they are issued to.
         context.User = access.Principal;
         return Html<AdminDashboardView>(AdminDashboardView.Parameters(
-            antiforgery.GetAndStoreTokens(context), await codes.StatsAsync(context.RequestAborted), attendees.Current.Count, null));
+            antiforgery.GetAndStoreTokens(context), await codes.StatsAsync(attendees.CurrentEvent, context.RequestAborted), attendees.Current.Count, null));
     }
 
     private static async Task<IResult> LoginAsync(HttpContext context, IAntiforgery antiforgery)
@@ -125,10 +125,11 @@ internal static class AdminPage
 
         var countText = form!["count"].ToString().Trim();
         var count = int.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-        var outcome = await codes.IssueAsync(new CodeOrder(count, form["label"].ToString(), null), new AdminCaller(AdminAuthentication.CallerName(context), "web"), context.RequestAborted);
+        var e = attendees.CurrentEvent;
+        var outcome = await codes.IssueAsync(e, new CodeOrder(count, form["label"].ToString(), null), new AdminCaller(AdminAuthentication.CallerName(context), "web"), context.RequestAborted);
         if (outcome is IssueOutcome.Refused order)
         {
-            var stats = await codes.StatsAsync(context.RequestAborted);
+            var stats = await codes.StatsAsync(e, context.RequestAborted);
             return Html<AdminDashboardView>(
                 AdminDashboardView.Parameters(antiforgery.GetAndStoreTokens(context), stats, attendees.Current.Count, Message(order.Problem)), StatusCodes.Status400BadRequest);
         }
@@ -142,7 +143,7 @@ internal static class AdminPage
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"attendees-{stamp}.csv\"";
-        await AttendeeCsv.WriteAsync(context.Response.Body, attendees, context.RequestAborted);
+        await AttendeeCsv.WriteAsync(context.Response.Body, attendees, attendees.CurrentEvent, context.RequestAborted);
     }
 
     private static async Task<(IFormCollection? Form, IResult? Problem)> ReadFormAsync(HttpContext context, IAntiforgery? antiforgery)
@@ -180,6 +181,7 @@ internal static class AdminPage
     {
         IssueProblem.CountOutOfRange => $"How many must be a number between 1 and {CodeDesk.MaxCodesPerCall:N0}.",
         IssueProblem.LabelTooLong => $"The label must be at most {Domain.CodeLabel.MaxLength} characters.",
+        IssueProblem.EventClosed => "The event is closed; reopen it to issue codes.",
         _ => "The label must not contain control characters.",
     };
 

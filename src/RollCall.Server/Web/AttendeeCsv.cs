@@ -16,12 +16,12 @@ internal static class AttendeeCsv
     public const string Header = "number,first_name,last_name,code,label,registered_at";
 
     /// <summary>Writes every registered attendee, in registration order, read in batches.</summary>
-    public static async Task WriteAsync(Stream body, AttendeeRecords attendees, CancellationToken cancellationToken)
+    public static async Task WriteAsync(Stream body, AttendeeRecords attendees, Domain.EventRecord e, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 16 * 1024, leaveOpen: true);
         writer.NewLine = "\r\n";
         await writer.WriteLineAsync(Header);
-        await foreach (var rows in attendees.ExportAsync(cancellationToken))
+        await foreach (var rows in attendees.ExportAsync(e, cancellationToken))
         {
             foreach (var row in rows)
             {

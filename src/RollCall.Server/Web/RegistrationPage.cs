@@ -95,7 +95,7 @@ internal static class RegistrationPage
             return Results.BadRequest("after must be a registration number.");
         }
 
-        var page = await attendees.ListAsync(after, AttendeesPerPage + 1, cancellationToken);
+        var page = await attendees.ListAsync(attendees.CurrentEvent, after, AttendeesPerPage + 1, cancellationToken);
         long? next = page.Count > AttendeesPerPage ? page[AttendeesPerPage - 1].Number : null;
         return new RazorComponentResult<AttendeesView>(AttendeesView.Parameters([.. page.Take(AttendeesPerPage)], attendees.Current.Count, next));
     }

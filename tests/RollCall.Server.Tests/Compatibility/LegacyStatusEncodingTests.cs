@@ -110,14 +110,14 @@ public sealed class LegacyStatusEncodingTests
         var snapshot = new StatusSnapshot(1_000, Roll(1_000));
         encoder.Encode(snapshot, true);
         encoder.Encode(snapshot, false);
-        StatusResponses.V1(snapshot, 20, true);
-        StatusResponses.V1(snapshot, 20, false);
+        StatusResponses.V1(_event, snapshot, 20, true);
+        StatusResponses.V1(_event, snapshot, 20, false);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 1_000; i++)
         {
             encoder.Encode(snapshot, i % 2 == 0);
-            StatusResponses.V1(snapshot, 20, i % 2 == 0);
+            StatusResponses.V1(_event, snapshot, 20, i % 2 == 0);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
@@ -156,7 +156,7 @@ public sealed class LegacyStatusEncodingTests
         var client = new RegisterService.RegisterServiceClient(channel);
         var statuses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.GetStatusAsync(new StatusRequest()).ResponseAsync));
 
-        var expected = (await new LegacyStatusEncoder().Encode(app.Services.GetRequiredService<StatusBroadcaster>().Current, true)).ToArray();
+        var expected = (await new LegacyStatusEncoder().Encode(app.Services.GetRequiredService<EventStatuses>().Current.Current, true)).ToArray();
         Assert.True(expected.Length > LegacyStatusStreaming.StreamedFromBytes);
         Assert.All(statuses, status =>
         {
@@ -183,6 +183,9 @@ public sealed class LegacyStatusEncodingTests
     }
 
     private static LegacyStatusEncoder Encoder() => new();
+
+    private static readonly Domain.EventRecord _event = new(
+        1, "default", "RollCall", null, null, "en", Domain.EventState.Open, DateTimeOffset.UnixEpoch, null, null, null);
 
     private static AttendantRoll Roll(int count)
     {

@@ -12,7 +12,7 @@ public sealed class StatusBroadcasterTests
     [Fact]
     public async Task AStalledSubscriberDoesNotDelayOthersAndLaterReceivesAFreshSnapshot()
     {
-        var broadcaster = new StatusBroadcaster(NullLogger<StatusBroadcaster>.Instance);
+        var broadcaster = new StatusBroadcaster(NullLogger<StatusBroadcaster>.Instance, 1);
         using var stalled = broadcaster.Subscribe(capacity: 4);
         using var live = broadcaster.Subscribe(capacity: 4);
         using var cancel = new CancellationTokenSource(_patience);
@@ -45,7 +45,7 @@ public sealed class StatusBroadcasterTests
     [Fact]
     public async Task ASubscriberThatKeepsUpGetsEveryChangeWithoutASnapshot()
     {
-        var broadcaster = new StatusBroadcaster(NullLogger<StatusBroadcaster>.Instance);
+        var broadcaster = new StatusBroadcaster(NullLogger<StatusBroadcaster>.Instance, 1);
         using var subscription = broadcaster.Subscribe(capacity: 4);
         using var cancel = new CancellationTokenSource(_patience);
         await using var reader = subscription.ReadAllAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
@@ -66,7 +66,7 @@ public sealed class StatusBroadcasterTests
     [Fact]
     public async Task ChangesAlreadyAppliedAreIgnoredAndAGapIsReported()
     {
-        var broadcaster = new StatusBroadcaster(NullLogger<StatusBroadcaster>.Instance);
+        var broadcaster = new StatusBroadcaster(NullLogger<StatusBroadcaster>.Instance, 1);
         long? gapAfter = null;
         broadcaster.GapDetected += v => gapAfter = v;
         broadcaster.Publish([Registered(1), Registered(2)]);
@@ -82,9 +82,9 @@ public sealed class StatusBroadcasterTests
     [Fact]
     public void ACancellationRemovesTheAttendeeFromTheSnapshot()
     {
-        var broadcaster = new StatusBroadcaster(NullLogger<StatusBroadcaster>.Instance);
+        var broadcaster = new StatusBroadcaster(NullLogger<StatusBroadcaster>.Instance, 1);
         broadcaster.Publish([Registered(1), Registered(2), Registered(3)]);
-        broadcaster.Publish([new StatusChange(4, StatusChangeKind.Cancelled, Attendant(2))]);
+        broadcaster.Publish([new StatusChange(1, 4, StatusChangeKind.Cancelled, Attendant(2))]);
 
         Assert.Equal([1L, 3], broadcaster.Current.Attendants.Select(a => a.Number));
         Assert.Equal(4, broadcaster.Current.Version);
@@ -93,7 +93,7 @@ public sealed class StatusBroadcasterTests
     [Fact]
     public void OlderSnapshotsStayUnchangedWhenNewAttendeesArrive()
     {
-        var broadcaster = new StatusBroadcaster(NullLogger<StatusBroadcaster>.Instance);
+        var broadcaster = new StatusBroadcaster(NullLogger<StatusBroadcaster>.Instance, 1);
         broadcaster.Publish([Registered(1)]);
         var before = broadcaster.Current;
         broadcaster.Publish([Registered(2), Registered(3)]);
@@ -102,7 +102,7 @@ public sealed class StatusBroadcasterTests
         Assert.Equal([3L, 2], broadcaster.Current.Attendants.Newest(2).Select(a => a.Number));
     }
 
-    private static StatusChange Registered(long number) => new(number, StatusChangeKind.Registered, Attendant(number));
+    private static StatusChange Registered(long number) => new(1, number, StatusChangeKind.Registered, Attendant(number));
 
     private static Attendant Attendant(long number) => new(number, "Guest", number.ToString(), DateTimeOffset.UnixEpoch);
 }

@@ -81,7 +81,7 @@ public sealed class WatchStatusTests
     public async Task CancellingTheCallRemovesTheSubscriber()
     {
         await using var app = new RollCallApplication();
-        var broadcaster = app.Services.GetRequiredService<StatusBroadcaster>();
+        var broadcaster = app.Services.GetRequiredService<EventStatuses>().Current;
         var client = new Registration.RegistrationClient(app.CreateChannel());
         using var cancel = new CancellationTokenSource();
         using (var watch = client.WatchStatus(new WatchStatusRequest(), cancellationToken: cancel.Token))
@@ -103,7 +103,7 @@ public sealed class WatchStatusTests
             var client = new Registration.RegistrationClient(app.CreateChannel());
             using var watch = client.WatchStatus(new WatchStatusRequest());
             Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None));
-            app.Services.GetRequiredService<StatusBroadcaster>().Complete();
+            app.Services.GetRequiredService<EventStatuses>().Current.Complete();
 
             var error = await Assert.ThrowsAsync<RpcException>(async () => await watch.ResponseStream.MoveNext(CancellationToken.None));
             Assert.Equal(StatusCode.Unavailable, error.StatusCode);

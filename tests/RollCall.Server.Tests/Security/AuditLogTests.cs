@@ -25,7 +25,7 @@ public sealed class AuditLogTests
 
         var audit = log.Events.Where(e => e.Category == AuditLog.Category).ToList();
         var issuedEvent = audit.First(e => e.EventId.Id == 1001);
-        Assert.Equal("Issued 50 codes (label 'speakers', expiry ) with admin token 'bootstrap'", issuedEvent.Message);
+        Assert.Equal("Issued 50 codes for event 'default' (label 'speakers', expiry ) with admin token 'bootstrap'", issuedEvent.Message);
         Assert.Contains(audit, e => e.EventId.Id == 1001 && e.Message.StartsWith("Issued 1 codes") && e.Message.EndsWith("'door'"));
         Assert.Equal($"Registered attendee #{registered.Attendant.Number} with code {AuditLog.Mask(long.Parse(codes[0]))} from 127.0.0.1", audit.Single(e => e.EventId.Id == 1003).Message);
         Assert.Contains(audit, e => e.EventId.Id == 1002 && e.Message.Contains(AuditLog.Mask(long.Parse(codes[1]))));

@@ -28,8 +28,8 @@ public sealed class PostgresStoreTests(PostgresServer server) : RegistrationStor
         {
             await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync(CancellationToken.None))));
 
-            Assert.Equal([1, 2, 3], await QueryAsync<int>(fresh, "SELECT version FROM rollcall_schema ORDER BY version"));
-            Assert.Equal([0L], await QueryAsync<long>(fresh, "SELECT version FROM status_counter"));
+            Assert.Equal([1, 2, 3, 4], await QueryAsync<int>(fresh, "SELECT version FROM rollcall_schema ORDER BY version"));
+            Assert.Equal([0L], await QueryAsync<long>(fresh, "SELECT version FROM events"));
         }
         finally
         {
@@ -53,7 +53,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : RegistrationStor
     [Fact]
     public async Task TwoStoresOnOneDatabaseCommitVersionsWithoutGapsInCommitOrder()
     {
-        var codes = (await Store.IssueCodesAsync(new CodeIssue(400, null, null), CancellationToken.None)).Select(c => c.Code).ToList();
+        var codes = (await Store.IssueCodesAsync(new CodeIssue(TestStores.DefaultEventId, 400, null, null), CancellationToken.None)).Select(c => c.Code).ToList();
         var otherSink = new RecordingSink();
         await using var other = CreateStore(_connectionString, otherSink, Time);
         await other.MigrateAsync(CancellationToken.None);
@@ -85,7 +85,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : RegistrationStor
 
         Assert.All(results, r => Assert.Equal(RedeemStatus.Registered, r.Status));
         Assert.True(prefixChecks > 1);
-        var changes = await Store.ReadChangesAsync(0, 1000, CancellationToken.None);
+        var changes = await Store.ReadChangesAsync(TestStores.DefaultEventId, 0, 1000, CancellationToken.None);
         Assert.Equal(Enumerable.Range(1, 400).Select(v => (long)v), changes.Select(c => c.Version));
         // Registration numbers come from the same counter: gap-free and in version order too.
         Assert.Equal(Enumerable.Range(1, 400).Select(v => (long)v), changes.Select(c => c.Attendant.Number));

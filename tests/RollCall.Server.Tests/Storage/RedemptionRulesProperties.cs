@@ -64,7 +64,7 @@ public sealed class RedemptionRulesProperties
                 case "issue":
                 case "issue-expiring":
                     var expires = step.Kind == "issue-expiring" ? time.GetUtcNow() + _ttl : (DateTimeOffset?)null;
-                    var issued = await store.IssueCodesAsync(new CodeIssue(1, null, expires), CancellationToken.None);
+                    var issued = await store.IssueCodesAsync(new CodeIssue(TestStores.DefaultEventId, 1, null, expires), CancellationToken.None);
                     model.Add(new ModelCode(issued[0].Code, expires));
                     break;
                 case "redeem" when model.Count > 0:
@@ -96,17 +96,17 @@ public sealed class RedemptionRulesProperties
         }
 
         var now = time.GetUtcNow();
-        var stats = await store.GetCodeStatsAsync(CancellationToken.None);
+        var stats = await store.GetCodeStatsAsync(TestStores.DefaultEventId, CancellationToken.None);
         var registered = model.Count(c => c.Redeemed && !c.Revoked);
         Assert.Equal(model.Count, stats.Issued);
         Assert.Equal(registered, stats.Redeemed);
         Assert.Equal(model.Count(c => c.Revoked), stats.Revoked);
         Assert.Equal(model.Count(c => !c.Redeemed && !c.Revoked && c.ExpiresAt is { } at && at <= now), stats.Expired);
         Assert.Equal(stats.Issued, stats.Redeemed + stats.Outstanding + stats.Revoked + stats.Expired);
-        var exported = await store.ExportAttendantsAsync(0, 10_000, CancellationToken.None);
+        var exported = await store.ExportAttendantsAsync(TestStores.DefaultEventId, 0, 10_000, CancellationToken.None);
         Assert.Equal(registered, exported.Count);
         Assert.Equal(exported.Count, exported.Select(e => e.Code).Distinct().Count());
-        Assert.Equal(registered, (await store.LoadStatusAsync(CancellationToken.None)).Attendants.Count);
+        Assert.Equal(registered, (await store.LoadStatusAsync(TestStores.DefaultEventId, CancellationToken.None)).Attendants.Count);
         return true;
     }
 

@@ -43,7 +43,7 @@ public abstract class RegistrationStoreContract : IAsyncLifetime
 
         Assert.True(await reopened.PingAsync(CancellationToken.None));
         Assert.Equal(CurrentSchemaVersion, await ReadSchemaVersionAsync());
-        var status = await reopened.LoadStatusAsync(CancellationToken.None);
+        var status = await reopened.LoadStatusAsync(TestStores.DefaultEventId, CancellationToken.None);
         Assert.Equal(1, status.Version);
         Assert.Equal(["Ada"], status.Attendants.Select(a => a.FirstName));
         Assert.Equal(RedeemStatus.AlreadyUsed, (await RedeemAsync(codes[0], "Again")).Status);
@@ -54,7 +54,7 @@ public abstract class RegistrationStoreContract : IAsyncLifetime
     public async Task IssuedCodesAreDistinctOutstandingAndCarryTheirLabelAndExpiry()
     {
         var expiry = Time.GetUtcNow().AddDays(1);
-        var codes = await Store.IssueCodesAsync(new CodeIssue(500, "speakers", expiry), CancellationToken.None);
+        var codes = await Store.IssueCodesAsync(new CodeIssue(TestStores.DefaultEventId, 500, "speakers", expiry), CancellationToken.None);
 
         Assert.Equal(500, codes.Select(c => c.Code).Distinct().Count());
         Assert.All(codes, c => Assert.Equal(("speakers", expiry, CodeState.Outstanding), (c.Label, c.ExpiresAt, c.StateAt(Time.GetUtcNow()))));
@@ -77,7 +77,7 @@ public abstract class RegistrationStoreContract : IAsyncLifetime
     public async Task RedeemingTellsUsedUnknownRevokedAndExpiredCodesApart()
     {
         var codes = await IssueAsync(2);
-        var expiring = (await Store.IssueCodesAsync(new CodeIssue(1, null, Time.GetUtcNow().AddMinutes(5)), CancellationToken.None))[0].Code;
+        var expiring = (await Store.IssueCodesAsync(new CodeIssue(TestStores.DefaultEventId, 1, null, Time.GetUtcNow().AddMinutes(5)), CancellationToken.None))[0].Code;
         await RedeemAsync(codes[0], "Ada");
         await Store.RevokeCodeAsync(codes[1], CancellationToken.None);
         Time.Advance(TimeSpan.FromMinutes(5));
@@ -97,7 +97,7 @@ public abstract class RegistrationStoreContract : IAsyncLifetime
 
         Assert.Single(results, r => r.Status == RedeemStatus.Registered);
         Assert.Equal(99, results.Count(r => r.Status == RedeemStatus.AlreadyUsed));
-        Assert.Single((await Store.LoadStatusAsync(CancellationToken.None)).Attendants);
+        Assert.Single((await Store.LoadStatusAsync(TestStores.DefaultEventId, CancellationToken.None)).Attendants);
     }
 
     [Fact]
@@ -111,8 +111,8 @@ public abstract class RegistrationStoreContract : IAsyncLifetime
         var published = Sink.Changes;
         Assert.Equal(Enumerable.Range(1, 21).Select(v => (long)v), published.Select(c => c.Version));
         Assert.Equal(StatusChangeKind.Cancelled, published[^1].Kind);
-        Assert.Equal(published.Select(c => c.Version), (await Store.ReadChangesAsync(0, 100, CancellationToken.None)).Select(c => c.Version));
-        Assert.Equal([19L, 20, 21], (await Store.ReadChangesAsync(18, 100, CancellationToken.None)).Select(c => c.Version));
+        Assert.Equal(published.Select(c => c.Version), (await Store.ReadChangesAsync(TestStores.DefaultEventId, 0, 100, CancellationToken.None)).Select(c => c.Version));
+        Assert.Equal([19L, 20, 21], (await Store.ReadChangesAsync(TestStores.DefaultEventId, 18, 100, CancellationToken.None)).Select(c => c.Version));
     }
 
     [Fact]
@@ -129,24 +129,24 @@ public abstract class RegistrationStoreContract : IAsyncLifetime
         Assert.Equal(CodeState.Revoked, revoked.Code.StateAt(Time.GetUtcNow()));
         Assert.True(again!.AlreadyRevoked);
         Assert.Null(await Store.RevokeCodeAsync(424242, CancellationToken.None));
-        var status = await Store.LoadStatusAsync(CancellationToken.None);
+        var status = await Store.LoadStatusAsync(TestStores.DefaultEventId, CancellationToken.None);
         Assert.Equal(["Grace"], status.Attendants.Select(a => a.FirstName));
         Assert.Equal(3, status.Version);
-        Assert.Equal(["Grace"], (await Store.ListAttendantsAsync(0, 10, CancellationToken.None)).Select(a => a.FirstName));
+        Assert.Equal(["Grace"], (await Store.ListAttendantsAsync(TestStores.DefaultEventId, 0, 10, CancellationToken.None)).Select(a => a.FirstName));
     }
 
     [Fact]
     public async Task ListingCodesPagesInIssueOrderAndFiltersByStateAndLabel()
     {
-        var speakers = await Store.IssueCodesAsync(new CodeIssue(5, "speakers", null), CancellationToken.None);
-        await Store.IssueCodesAsync(new CodeIssue(3, null, null), CancellationToken.None);
+        var speakers = await Store.IssueCodesAsync(new CodeIssue(TestStores.DefaultEventId, 5, "speakers", null), CancellationToken.None);
+        await Store.IssueCodesAsync(new CodeIssue(TestStores.DefaultEventId, 3, null, null), CancellationToken.None);
         await RedeemAsync(speakers[1].Code, "Ada");
         var now = Time.GetUtcNow();
 
-        var firstPage = await Store.ListCodesAsync(new CodeQuery(null, 4, null, null, now), CancellationToken.None);
-        var secondPage = await Store.ListCodesAsync(new CodeQuery(new CodePosition(firstPage[^1].Sequence), 4, null, null, now), CancellationToken.None);
-        var redeemed = await Store.ListCodesAsync(new CodeQuery(null, 100, CodeState.Redeemed, null, now), CancellationToken.None);
-        var labelled = await Store.ListCodesAsync(new CodeQuery(null, 100, CodeState.Outstanding, "speakers", now), CancellationToken.None);
+        var firstPage = await Store.ListCodesAsync(new CodeQuery(TestStores.DefaultEventId, null, 4, null, null, now), CancellationToken.None);
+        var secondPage = await Store.ListCodesAsync(new CodeQuery(TestStores.DefaultEventId, new CodePosition(firstPage[^1].Sequence), 4, null, null, now), CancellationToken.None);
+        var redeemed = await Store.ListCodesAsync(new CodeQuery(TestStores.DefaultEventId, null, 100, CodeState.Redeemed, null, now), CancellationToken.None);
+        var labelled = await Store.ListCodesAsync(new CodeQuery(TestStores.DefaultEventId, null, 100, CodeState.Outstanding, "speakers", now), CancellationToken.None);
 
         Assert.Equal(8, firstPage.Concat(secondPage).Select(c => c.Code).Distinct().Count());
         Assert.Equal(speakers.Select(c => c.Code), firstPage.Concat(secondPage).Take(5).Select(c => c.Code));
@@ -159,13 +159,13 @@ public abstract class RegistrationStoreContract : IAsyncLifetime
     public async Task CodeStatsCountEveryState()
     {
         var codes = await IssueAsync(6);
-        await Store.IssueCodesAsync(new CodeIssue(2, null, Time.GetUtcNow().AddMinutes(1)), CancellationToken.None);
+        await Store.IssueCodesAsync(new CodeIssue(TestStores.DefaultEventId, 2, null, Time.GetUtcNow().AddMinutes(1)), CancellationToken.None);
         await RedeemAsync(codes[0], "Ada");
         await RedeemAsync(codes[1], "Grace");
         await Store.RevokeCodeAsync(codes[2], CancellationToken.None);
         Time.Advance(TimeSpan.FromMinutes(2));
 
-        var stats = await Store.GetCodeStatsAsync(CancellationToken.None);
+        var stats = await Store.GetCodeStatsAsync(TestStores.DefaultEventId, CancellationToken.None);
 
         Assert.Equal(new CodeStats(Issued: 8, Redeemed: 2, Outstanding: 3, Revoked: 1, Expired: 2), stats);
     }
@@ -173,14 +173,14 @@ public abstract class RegistrationStoreContract : IAsyncLifetime
     [Fact]
     public async Task ExportingListsAttendeesWithTheirCodesAndLabels()
     {
-        var codes = await Store.IssueCodesAsync(new CodeIssue(3, "sponsor-X", null), CancellationToken.None);
+        var codes = await Store.IssueCodesAsync(new CodeIssue(TestStores.DefaultEventId, 3, "sponsor-X", null), CancellationToken.None);
         foreach (var code in codes)
         {
             await RedeemAsync(code.Code, "Guest");
         }
 
-        var firstTwo = await Store.ExportAttendantsAsync(0, 2, CancellationToken.None);
-        var rest = await Store.ExportAttendantsAsync(firstTwo[^1].Attendant.Number, 2, CancellationToken.None);
+        var firstTwo = await Store.ExportAttendantsAsync(TestStores.DefaultEventId, 0, 2, CancellationToken.None);
+        var rest = await Store.ExportAttendantsAsync(TestStores.DefaultEventId, firstTwo[^1].Attendant.Number, 2, CancellationToken.None);
 
         Assert.Equal(codes.Select(c => c.Code), firstTwo.Concat(rest).Select(r => r.Code));
         Assert.All(firstTwo.Concat(rest), r => Assert.Equal("sponsor-X", r.Label));
@@ -194,7 +194,7 @@ public abstract class RegistrationStoreContract : IAsyncLifetime
         await RedeemAsync(codes[1], "Grace");
 
         var reopened = await OpenAsync();
-        var status = await reopened.LoadStatusAsync(CancellationToken.None);
+        var status = await reopened.LoadStatusAsync(TestStores.DefaultEventId, CancellationToken.None);
 
         Assert.Equal(2, status.Version);
         Assert.Equal(["Ada", "Grace"], status.Attendants.Select(a => a.FirstName));
@@ -209,7 +209,7 @@ public abstract class RegistrationStoreContract : IAsyncLifetime
 
         await Store.RedeemAsync(new Redemption(code, Hostile, "<script>alert(1)</script>"), CancellationToken.None);
 
-        var attendant = Assert.Single((await Store.LoadStatusAsync(CancellationToken.None)).Attendants);
+        var attendant = Assert.Single((await Store.LoadStatusAsync(TestStores.DefaultEventId, CancellationToken.None)).Attendants);
         Assert.Equal((Hostile, "<script>alert(1)</script>"), (attendant.FirstName, attendant.LastName));
     }
 
@@ -240,7 +240,7 @@ public abstract class RegistrationStoreContract : IAsyncLifetime
     protected abstract Task<int> ReadSchemaVersionAsync();
 
     private async Task<List<long>> IssueAsync(int count) =>
-        [.. (await Store.IssueCodesAsync(new CodeIssue(count, null, null), CancellationToken.None)).Select(c => c.Code)];
+        [.. (await Store.IssueCodesAsync(new CodeIssue(TestStores.DefaultEventId, count, null, null), CancellationToken.None)).Select(c => c.Code)];
 
     private Task<RedeemResult> RedeemAsync(long code, string firstName) =>
         Store.RedeemAsync(new Redemption(code, firstName, "Tester"), CancellationToken.None);

@@ -29,7 +29,7 @@ public sealed class SqliteStoreTests : RegistrationStoreContract
         command.CommandText = "PRAGMA synchronous";
         Assert.Equal(2L /* FULL */, (long)(await command.ExecuteScalarAsync())!);
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(3L, (long)(await command.ExecuteScalarAsync())!);
+        Assert.Equal(4L, (long)(await command.ExecuteScalarAsync())!);
 
         // WAL mode is a setting of the file: another connection sees it too.
         await using var other = new SqliteConnection($"Data Source={Path.Combine(_data.Path, "rollcall.db")};Pooling=False");

@@ -57,7 +57,7 @@ public sealed class SqliteWriteEngineTests : WriteEngineContract
             await using (var store = TestStores.Sqlite(data, Sink, TimeProvider.System, availability))
             {
                 await store.MigrateAsync(CancellationToken.None);
-                var codes = new Queue<long>((await store.IssueCodesAsync(new CodeIssue(5000, null, null), CancellationToken.None)).Select(c => c.Code));
+                var codes = new Queue<long>((await store.IssueCodesAsync(new CodeIssue(TestStores.DefaultEventId, 5000, null, null), CancellationToken.None)).Select(c => c.Code));
                 FillDisk(filler);
 
                 StoreUnavailableException? outage = null;
@@ -92,7 +92,7 @@ public sealed class SqliteWriteEngineTests : WriteEngineContract
 
             await using var reopened = TestStores.Sqlite(data, Sink, TimeProvider.System);
             await reopened.MigrateAsync(CancellationToken.None);
-            var stored = (await reopened.ExportAttendantsAsync(0, 10_000, CancellationToken.None)).Select(a => a.Code).ToList();
+            var stored = (await reopened.ExportAttendantsAsync(TestStores.DefaultEventId, 0, 10_000, CancellationToken.None)).Select(a => a.Code).ToList();
             Assert.Equal(acknowledged, stored);
             Assert.True(acknowledged.Count > 0);
         }

@@ -10,6 +10,9 @@ namespace RollCall.Server.Tests.Storage;
 /// <summary>Real stores on real databases, as the server builds them, for the storage tests.</summary>
 internal static class TestStores
 {
+    /// <summary>The id of the event <c>default</c>, which every fresh database starts with.</summary>
+    public const long DefaultEventId = 1;
+
     public static DatabaseStore Sqlite(string dataDir, IStatusChangeSink sink, TimeProvider time, StoreAvailability? availability = null, CodeGenerator? generator = null) =>
         new(
             new SqliteDialect(Options.Create(new DataOptions { DataDir = dataDir }), generator ?? new CodeGenerator(), NullLogger<SqliteDialect>.Instance),

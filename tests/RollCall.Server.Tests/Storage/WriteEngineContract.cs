@@ -38,7 +38,7 @@ public abstract class WriteEngineContract : IAsyncLifetime
     public async Task AWholeBatchCommitsAndEveryOperationGetsItsResult()
     {
         var writer = await BlockWriterAsync();
-        var batch = Enumerable.Range(0, 50).Select(_ => Store.IssueCodesAsync(new CodeIssue(2, "batch", null), CancellationToken.None)).ToList();
+        var batch = Enumerable.Range(0, 50).Select(_ => Store.IssueCodesAsync(new CodeIssue(TestStores.DefaultEventId, 2, "batch", null), CancellationToken.None)).ToList();
         Assert.Equal(batch.Count, Store.Engine.Queued);
 
         await writer.ReleaseAsync();
@@ -55,9 +55,9 @@ public abstract class WriteEngineContract : IAsyncLifetime
         // Issuing with this label writes one code, then finds every further draw taken: the code space looks exhausted.
         await MakeIssuingFailAsync("failing");
         var writer = await BlockWriterAsync();
-        var before = Store.IssueCodesAsync(new CodeIssue(3, "kept", null), CancellationToken.None);
-        var failing = Store.IssueCodesAsync(new CodeIssue(2, "failing", null), CancellationToken.None);
-        var after = Store.IssueCodesAsync(new CodeIssue(4, "kept", null), CancellationToken.None);
+        var before = Store.IssueCodesAsync(new CodeIssue(TestStores.DefaultEventId, 3, "kept", null), CancellationToken.None);
+        var failing = Store.IssueCodesAsync(new CodeIssue(TestStores.DefaultEventId, 2, "failing", null), CancellationToken.None);
+        var after = Store.IssueCodesAsync(new CodeIssue(TestStores.DefaultEventId, 4, "kept", null), CancellationToken.None);
         Assert.Equal(3, Store.Engine.Queued);
 
         await writer.ReleaseAsync();
@@ -74,7 +74,7 @@ public abstract class WriteEngineContract : IAsyncLifetime
     [Fact]
     public async Task AWriteCancelledAfterItWasQueuedStillCommitsAndCompletesWithItsRealResult()
     {
-        var codes = (await Store.IssueCodesAsync(new CodeIssue(2, null, null), CancellationToken.None)).Select(c => c.Code).ToList();
+        var codes = (await Store.IssueCodesAsync(new CodeIssue(TestStores.DefaultEventId, 2, null, null), CancellationToken.None)).Select(c => c.Code).ToList();
         var writer = await BlockWriterAsync();
         using var cancel = new CancellationTokenSource();
 
@@ -96,7 +96,7 @@ public abstract class WriteEngineContract : IAsyncLifetime
     [Fact]
     public async Task AnOutageFailsTheWholeBatchAsUnavailableAndTheStoreRecoversByItself()
     {
-        var codes = (await Store.IssueCodesAsync(new CodeIssue(12, null, null), CancellationToken.None)).Select(c => c.Code).ToList();
+        var codes = (await Store.IssueCodesAsync(new CodeIssue(TestStores.DefaultEventId, 12, null, null), CancellationToken.None)).Select(c => c.Code).ToList();
         Assert.Equal(RedeemStatus.Registered, (await Store.RedeemAsync(new Redemption(codes[0], "Before", "Outage"), CancellationToken.None)).Status);
         await BreakAsync();
 
@@ -129,7 +129,7 @@ public abstract class WriteEngineContract : IAsyncLifetime
 
         Assert.True(await Store.PingAsync(CancellationToken.None));
         Assert.Equal(RedeemStatus.Registered, (await Store.RedeemAsync(new Redemption(codes[11], "After", "Outage"), CancellationToken.None)).Status);
-        Assert.Equal(["Before", "After"], (await Store.LoadStatusAsync(CancellationToken.None)).Attendants.Select(a => a.FirstName));
+        Assert.Equal(["Before", "After"], (await Store.LoadStatusAsync(TestStores.DefaultEventId, CancellationToken.None)).Attendants.Select(a => a.FirstName));
     }
 
     [Fact]

@@ -158,7 +158,7 @@ public sealed class AdminPageAuthTests
 
         Assert.Equal(HttpStatusCode.OK, minted.StatusCode);
         var issued = Assert.Single(log.Events, e => e.EventId.Name == "CodesIssued");
-        Assert.Contains("Issued 3 codes (label 'crew'", issued.Message);
+        Assert.Contains("Issued 3 codes for event 'default' (label 'crew'", issued.Message);
         Assert.Contains("admin token 'door-laptop'", issued.Message);
         Assert.DoesNotContain(named, log.AllText);
     }

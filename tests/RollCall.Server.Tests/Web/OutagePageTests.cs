@@ -77,7 +77,7 @@ public sealed class OutagePageTests
     {
         public string Location => store.Location;
 
-        public Task<IReadOnlyList<Attendant>> ListAttendantsAsync(long afterNumber, int limit, CancellationToken cancellationToken) =>
+        public Task<IReadOnlyList<Attendant>> ListAttendantsAsync(long eventId, long afterNumber, int limit, CancellationToken cancellationToken) =>
             throw new StoreUnavailableException();
 
         public Task MigrateAsync(CancellationToken cancellationToken) => store.MigrateAsync(cancellationToken);
@@ -90,15 +90,15 @@ public sealed class OutagePageTests
 
         public Task<IReadOnlyList<CodeRecord>> ListCodesAsync(CodeQuery query, CancellationToken cancellationToken) => store.ListCodesAsync(query, cancellationToken);
 
-        public Task<CodeStats> GetCodeStatsAsync(CancellationToken cancellationToken) => store.GetCodeStatsAsync(cancellationToken);
+        public Task<CodeStats> GetCodeStatsAsync(long eventId, CancellationToken cancellationToken) => store.GetCodeStatsAsync(eventId, cancellationToken);
 
-        public Task<IReadOnlyList<ExportedAttendant>> ExportAttendantsAsync(long afterNumber, int limit, CancellationToken cancellationToken) =>
-            store.ExportAttendantsAsync(afterNumber, limit, cancellationToken);
+        public Task<IReadOnlyList<ExportedAttendant>> ExportAttendantsAsync(long eventId, long afterNumber, int limit, CancellationToken cancellationToken) =>
+            store.ExportAttendantsAsync(eventId, afterNumber, limit, cancellationToken);
 
-        public Task<StatusState> LoadStatusAsync(CancellationToken cancellationToken) => store.LoadStatusAsync(cancellationToken);
+        public Task<StatusState> LoadStatusAsync(long eventId, CancellationToken cancellationToken) => store.LoadStatusAsync(eventId, cancellationToken);
 
-        public Task<IReadOnlyList<StatusChange>> ReadChangesAsync(long afterVersion, int limit, CancellationToken cancellationToken) =>
-            store.ReadChangesAsync(afterVersion, limit, cancellationToken);
+        public Task<IReadOnlyList<StatusChange>> ReadChangesAsync(long eventId, long afterVersion, int limit, CancellationToken cancellationToken) =>
+            store.ReadChangesAsync(eventId, afterVersion, limit, cancellationToken);
 
         public Task<bool> PingAsync(CancellationToken cancellationToken) => store.PingAsync(cancellationToken);
 

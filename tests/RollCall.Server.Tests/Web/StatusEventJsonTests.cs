@@ -13,7 +13,7 @@ public sealed class StatusEventJsonTests
     [Fact]
     public void EveryConnectionSendsTheSameEventOfAChange()
     {
-        var delta = new StatusDelta(new StatusChange(7, StatusChangeKind.Registered, _ada), 5);
+        var delta = new StatusDelta(new StatusChange(1, 7, StatusChangeKind.Registered, _ada), 5);
 
         var first = StatusEventJson.Delta(delta, publicNames: true);
         var second = StatusEventJson.Delta(delta, publicNames: true);

@@ -58,7 +58,7 @@ public sealed class StatusEventStreamTests
     public async Task TheSubscriptionIsRemovedWhenTheClientDisconnects()
     {
         await using var app = new RollCallApplication().StartKestrel();
-        var broadcaster = app.Services.GetRequiredService<StatusBroadcaster>();
+        var broadcaster = app.Services.GetRequiredService<EventStatuses>().Current;
         using var cancel = new CancellationTokenSource(_patience);
         using var http = new HttpClient { BaseAddress = app.WebAddress };
 
@@ -76,7 +76,7 @@ public sealed class StatusEventStreamTests
     public async Task EachConnectionHasItsOwnSubscription()
     {
         await using var app = new RollCallApplication().StartKestrel();
-        var broadcaster = app.Services.GetRequiredService<StatusBroadcaster>();
+        var broadcaster = app.Services.GetRequiredService<EventStatuses>().Current;
         using var cancel = new CancellationTokenSource(_patience);
         using var http = new HttpClient { BaseAddress = app.WebAddress };
 

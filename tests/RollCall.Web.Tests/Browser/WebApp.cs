@@ -26,7 +26,7 @@ public sealed class WebApp : IAsyncDisposable
     public string AdminToken => _app.AdminToken;
 
     /// <summary>How many live streams (pages, boards, WatchStatus calls) are connected.</summary>
-    public int Subscribers => _app.Services.GetRequiredService<StatusBroadcaster>().SubscriberCount;
+    public int Subscribers => _app.Services.GetRequiredService<EventStatuses>().Current.SubscriberCount;
 
     public Task<List<string>> MintAsync(int count) => AdminCalls.MintAsync(_channel, _app.AdminToken, count);
 
