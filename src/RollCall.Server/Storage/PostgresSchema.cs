@@ -4,7 +4,7 @@ namespace RollCall.Server.Storage;
 
 /// <summary>
 /// The PostgreSQL schema, versioned in <c>rollcall_schema</c> (one row per applied migration).
-/// Replicas that start together all call <see cref="MigrateAsync"/>, each on its writer connection;
+/// Replicas that start together all call <see cref="MigrateAsync(NpgsqlConnection, CancellationToken)"/>, each on its writer connection;
 /// a session-level advisory lock lets exactly one of them apply what is missing while the others
 /// wait, then find nothing left to do. Each migration commits in its own transaction together with its row.
 /// </summary>
@@ -123,7 +123,11 @@ internal static class PostgresSchema
     public static int CurrentVersion => _migrations.Length;
 
     /// <summary>Brings the database to <see cref="CurrentVersion"/>; returns the version it found.</summary>
-    public static async Task<int> MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    public static Task<int> MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        MigrateAsync(connection, CurrentVersion, cancellationToken);
+
+    /// <summary>Brings the database to <paramref name="target"/>: older versions, for the migration tests.</summary>
+    internal static async Task<int> MigrateAsync(NpgsqlConnection connection, int target, CancellationToken cancellationToken)
     {
         await ExecuteAsync(connection, $"SELECT pg_advisory_lock({MigrationLock})", cancellationToken);
         try
@@ -140,7 +144,7 @@ internal static class PostgresSchema
                     $"The database has schema version {found}, newer than this RollCall build understands ({CurrentVersion}). Upgrade RollCall.");
             }
 
-            for (var version = found; version < CurrentVersion; version++)
+            for (var version = found; version < target; version++)
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await using var migrate = new NpgsqlCommand(_migrations[version], connection, transaction);

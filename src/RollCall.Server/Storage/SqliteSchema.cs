@@ -128,7 +128,10 @@ internal static class SqliteSchema
     /// second process migrating the same file (the lock file normally refuses it) takes turns
     /// instead of creating the same tables twice.
     /// </summary>
-    public static int Migrate(SqliteConnection connection)
+    public static int Migrate(SqliteConnection connection) => Migrate(connection, CurrentVersion);
+
+    /// <summary>Brings the database to <paramref name="target"/>: older versions, for the migration tests.</summary>
+    internal static int Migrate(SqliteConnection connection, int target)
     {
         int? found = null;
         while (true)
@@ -142,7 +145,7 @@ internal static class SqliteSchema
                     $"The database has schema version {version}, newer than this RollCall build understands ({CurrentVersion}). Upgrade RollCall.");
             }
 
-            if (version == CurrentVersion)
+            if (version >= target)
             {
                 transaction.Commit();
                 return found.Value;
