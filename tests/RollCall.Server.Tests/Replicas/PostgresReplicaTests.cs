@@ -38,6 +38,28 @@ public sealed class PostgresReplicaTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task AnEventCreatedAndMadeCurrentOnOneReplicaIsCurrentOnTheOtherWithItsRegistrations()
+    {
+        await using var replicas = await Replicas.StartAsync(await server.CreateDatabaseAsync());
+        var headers = AdminCalls.Bearer(replicas.A.AdminToken);
+        var eventsOnA = new Events.EventsClient(replicas.ChannelA);
+        await eventsOnA.CreateEventAsync(new CreateEventRequest { Event = new Event { Slug = "golang-2026-12", Title = "Golang Medellín, December" } }, headers);
+        await eventsOnA.CreateEventAsync(new CreateEventRequest { Event = new Event { Slug = "golang-2027-01", Title = "Golang Medellín, January" } }, headers);
+        var code = (await new Admin.AdminClient(replicas.ChannelA).IssueCodesAsync(new IssueCodesRequest { Count = 1, Event = "golang-2027-01" }, headers)).Codes[0].Code;
+        var onB = new Registration.RegistrationClient(replicas.ChannelB);
+
+        await eventsOnA.SetCurrentEventAsync(new SetCurrentEventRequest { Event = "golang-2027-01" }, headers);
+        await Eventually.TrueAsync(() => onB.GetStatus(new GetStatusRequest()).Event.Slug == "golang-2027-01", _patience);
+        var registered = await onB.RegisterAsync(new RegisterRequest { FirstName = "Ada", LastName = "Lovelace", Code = code });
+        await eventsOnA.CloseEventAsync(new CloseEventRequest { Event = "golang-2026-12" }, headers);
+        await Eventually.TrueAsync(
+            () => new Events.EventsClient(replicas.ChannelB).GetEvent(new GetEventRequest { Event = "golang-2026-12" }, AdminCalls.Bearer(replicas.B.AdminToken)).Event.State == EventState.Closed, _patience);
+
+        Assert.Equal(("golang-2027-01", 1L), (registered.Event.Slug, registered.Attendant.Number));
+        await Eventually.TrueAsync(() => new Registration.RegistrationClient(replicas.ChannelA).GetStatus(new GetStatusRequest()).Count == 1, _patience);
+    }
+
+    [Fact]
     public async Task ARegistrationOnOneReplicaReachesAWatchStatusStreamOnTheOther()
     {
         await using var replicas = await Replicas.StartAsync(await server.CreateDatabaseAsync());
