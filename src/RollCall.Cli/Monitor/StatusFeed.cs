@@ -30,6 +30,7 @@ internal sealed class StatusFeed : IDisposable
     private readonly AttendanceTracker _tracker = new();
     private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _event;
+    private string? _eventShown;
     private bool? _online;
     private int? _printedCount;
 
@@ -135,6 +136,11 @@ internal sealed class StatusFeed : IDisposable
         while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
         {
             var message = call.ResponseStream.Current;
+            if (message.EventCase == WatchStatusResponse.EventOneofCase.Snapshot && message.Snapshot.Event is { } e)
+            {
+                await FollowAsync(e).ConfigureAwait(false);
+            }
+
             IReadOnlyList<string> welcomes = message.EventCase switch
             {
                 WatchStatusResponse.EventOneofCase.Snapshot => _tracker.Snapshot(
@@ -145,6 +151,24 @@ internal sealed class StatusFeed : IDisposable
             };
             await ApplyAsync(message.Count, welcomes, "live updates (WatchStatus)").ConfigureAwait(false);
         }
+    }
+
+    // A snapshot names its event: the first one, and the one after the organizer switched events.
+    private async Task FollowAsync(EventSummary e)
+    {
+        if (e.Slug == _eventShown)
+        {
+            return;
+        }
+
+        _eventShown = e.Slug;
+        if (e.Language.Length > 0)
+        {
+            _show.UseLanguage(e.Language);
+        }
+
+        _printedCount = null;
+        await _console.NoticeAsync($"showing {MonitorConsole.Printable(e.Title)} ({e.Slug}), in '{_show.Language}'.").ConfigureAwait(false);
     }
 
     private IReadOnlyList<string> Cancelled(int count)

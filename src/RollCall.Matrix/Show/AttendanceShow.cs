@@ -25,8 +25,9 @@ public sealed class AttendanceShow
 {
     private static readonly ResourceManager _texts = new("RollCall.Matrix.Show.ShowTexts", typeof(AttendanceShow).Assembly);
 
-    // The culture whose texts the show reads: Options.Culture or the nearest one with texts.
-    private readonly CultureInfo _textCulture;
+    // The culture whose texts the show reads: Options.Culture or the nearest one with texts; the
+    // monitor switches it when the event it follows speaks another language.
+    private volatile CultureInfo _textCulture;
 
     /// <summary>Creates the show with <paramref name="options"/>, or the 2016 timings, colours and English texts.</summary>
     public AttendanceShow(ShowOptions? options = null)
@@ -35,6 +36,29 @@ public sealed class AttendanceShow
         Options.Validate();
         OfflineStep = new FrameStep(Sprites.Offline, Options.OfflineStepDuration, Scene.Offline);
         _textCulture = TextCulture(Options.Culture);
+    }
+
+    /// <summary>The language the scrolls speak now, e.g. <c>en</c> or <c>es</c>.</summary>
+    public string Language => _textCulture.Name.Length == 0 ? "en" : _textCulture.TwoLetterISOLanguageName;
+
+    /// <summary>
+    /// Speaks <paramref name="language"/> (e.g. <c>es</c>) from the next scroll on; a language the
+    /// show has no texts for falls back to English. The show may be running on another thread.
+    /// </summary>
+    public void UseLanguage(string language)
+    {
+        ArgumentNullException.ThrowIfNull(language);
+        CultureInfo culture;
+        try
+        {
+            culture = CultureInfo.GetCultureInfo(language);
+        }
+        catch (CultureNotFoundException)
+        {
+            culture = CultureInfo.InvariantCulture;
+        }
+
+        _textCulture = TextCulture(culture);
     }
 
     /// <summary>The timings and colours in use.</summary>

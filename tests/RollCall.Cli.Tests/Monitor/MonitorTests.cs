@@ -165,6 +165,29 @@ public sealed class MonitorTests : IAsyncLifetime
         Assert.Equal(1, monitor.Output.Count(AttendanceShow.AttendantsText(3)));
     }
 
+    [Fact]
+    public async Task TheMonitorFollowsTheCurrentEventAndSpeaksItsLanguageWithoutARestart()
+    {
+        var events = new Events.EventsClient(_channel);
+        var headers = AdminCalls.Bearer(_app.AdminToken);
+        await events.CreateEventAsync(new CreateEventRequest { Event = new Event { Slug = "golang-es", Title = "Golang Medellín", Language = "es" } }, headers);
+        await events.CreateEventAsync(new CreateEventRequest { Event = new Event { Slug = "meetup-en", Title = "Meetup", Language = "en" } }, headers);
+        await RegisterAsync("José");
+        await using var monitor = InProcessMonitor.Start("--server", _server, "--framebuffer", Framebuffer, "--scroll-speed", "0.01");
+        var spanish = new AttendanceShow(new ShowOptions { Culture = System.Globalization.CultureInfo.GetCultureInfo("es") }).CountText(1);
+
+        await Eventually.TrueAsync(
+            () => FramebufferFile.Read(Framebuffer) is { Length: FramebufferFile.Length } bytes && FramebufferFile.IsRedScrollOf(spanish, FramebufferFile.Decode(bytes)),
+            _deadline,
+            () => monitor.Output.ToString() + monitor.Error.ToString());
+        await events.SetCurrentEventAsync(new SetCurrentEventRequest { Event = "meetup-en" }, headers);
+        await Eventually.TrueAsync(() => monitor.Output.ToString().Contains(AttendanceShow.AttendantsText(0), StringComparison.Ordinal), _deadline, () => monitor.Output.ToString());
+
+        Assert.Equal("Asistentes: 1 :-)", spanish);
+        Assert.Contains("showing Golang Medell", monitor.Error.ToString());
+        Assert.Contains("showing Meetup (meetup-en), in 'en'.", monitor.Error.ToString());
+    }
+
     private async Task RegisterAsync(params string[] firstNames)
     {
         var codes = await AdminCalls.MintAsync(_channel, _app.AdminToken, firstNames.Length);
