@@ -237,6 +237,108 @@ public abstract class RegistrationStoreContract : IAsyncLifetime
     protected abstract int CurrentSchemaVersion { get; }
 
     /// <summary>The schema version recorded in this test's database, read on a connection of the test's own.</summary>
+    [Fact]
+    public async Task EachEventCountsItsOwnNumbersAndVersionsAndPublishesOnlyItsOwnChanges()
+    {
+        var events = (IEventStore)Store;
+        var other = (await events.CreateEventAsync(Draft("other"), CancellationToken.None))!;
+        var mine = await IssueAsync(2);
+        var theirs = (await Store.IssueCodesAsync(new CodeIssue(other.Id, 2, null, null), CancellationToken.None)).Select(c => c.Code).ToList();
+
+        // Concurrent redemptions of both events land in shared batches.
+        var results = await Task.WhenAll(
+            RedeemAsync(mine[0], "Ada"), RedeemAsync(theirs[0], "Grace"), RedeemAsync(theirs[1], "Linus"), RedeemAsync(mine[1], "Alan"));
+        var revoked = await Store.RevokeCodeAsync(theirs[0], CancellationToken.None);
+        var defaultStatus = await Store.LoadStatusAsync(TestStores.DefaultEventId, CancellationToken.None);
+        var otherStatus = await Store.LoadStatusAsync(other.Id, CancellationToken.None);
+        var otherChanges = await Store.ReadChangesAsync(other.Id, 0, 10, CancellationToken.None);
+
+        Assert.All(results, r => Assert.Equal(RedeemStatus.Registered, r.Status));
+        Assert.Equal([TestStores.DefaultEventId, other.Id, other.Id, TestStores.DefaultEventId], results.Select(r => r.EventId));
+        Assert.Equal([1L, 2], results.Where(r => r.EventId == other.Id).Select(r => r.Attendant!.Number).Order());
+        Assert.Equal([1L, 2], results.Where(r => r.EventId == TestStores.DefaultEventId).Select(r => r.Attendant!.Number).Order());
+        Assert.Equal(other.Id, revoked!.Code.EventId);
+        Assert.Equal((2L, 2), (defaultStatus.Version, defaultStatus.Attendants.Count));
+        Assert.Equal((3L, 1), (otherStatus.Version, otherStatus.Attendants.Count));
+        Assert.Equal([1L, 2, 3], otherChanges.Select(c => c.Version));
+        Assert.All(otherChanges, c => Assert.Equal(other.Id, c.EventId));
+        foreach (var group in Sink.Changes.GroupBy(c => c.EventId))
+        {
+            Assert.Equal(Enumerable.Range(1, group.Count()).Select(v => (long)v), group.Select(c => c.Version));
+        }
+    }
+
+    [Fact]
+    public async Task AClosedEventRefusesItsCodesAndReopeningLetsThemIn()
+    {
+        var events = (IEventStore)Store;
+        var codes = await IssueAsync(2);
+        await RedeemAsync(codes[0], "Ada");
+
+        var closed = await events.SetEventStateAsync(TestStores.DefaultEventId, EventState.Closed, CancellationToken.None);
+        var refused = await RedeemAsync(codes[1], "Grace");
+        var used = await RedeemAsync(codes[0], "Again");
+        await events.SetEventStateAsync(TestStores.DefaultEventId, EventState.Open, CancellationToken.None);
+        var admitted = await RedeemAsync(codes[1], "Grace");
+
+        Assert.Equal(EventState.Closed, closed!.State);
+        Assert.Equal((RedeemStatus.EventClosed, TestStores.DefaultEventId), (refused.Status, refused.EventId));
+        Assert.Equal(RedeemStatus.AlreadyUsed, used.Status);
+        Assert.Equal((RedeemStatus.Registered, 2L), (admitted.Status, admitted.Attendant!.Number));
+    }
+
+    [Fact]
+    public async Task EventsKeepTheirFieldsASlugIsTakenOnceAndOnlyTheChosenEventBecomesCurrent()
+    {
+        var events = (IEventStore)Store;
+        var first = await events.CreateEventAsync(Draft("first") with { StartsAt = Time.GetUtcNow(), ForgetAfterDays = 7, PublicNames = false }, CancellationToken.None);
+        var again = await events.CreateEventAsync(Draft("first"), CancellationToken.None);
+        var second = await events.CreateEventAsync(Draft("second"), CancellationToken.None);
+        var afterCreating = await events.LoadEventsAsync(CancellationToken.None);
+        var chosen = await events.SetCurrentEventAsync(second!.Id, CancellationToken.None);
+        var missing = await events.SetCurrentEventAsync(999, CancellationToken.None);
+        var updated = await events.UpdateEventAsync(
+            first!.Id, new EventPatch { Title = new("First night"), ForgetAfterDays = new(null) }, CancellationToken.None);
+        var afterChoosing = await events.LoadEventsAsync(CancellationToken.None);
+
+        Assert.Null(again);
+        Assert.Equal((Time.GetUtcNow(), 7, false), (first.StartsAt, first.ForgetAfterDays, first.PublicNames));
+        Assert.Equal(first.Id, afterCreating.CurrentEventId);
+        Assert.True(chosen);
+        Assert.False(missing);
+        Assert.Equal(("First night", (int?)null, (bool?)false), (updated!.Title, updated.ForgetAfterDays, updated.PublicNames));
+        Assert.Equal(second.Id, afterChoosing.CurrentEventId);
+        Assert.Equal(["default", "first", "second"], afterChoosing.Events.Select(e => e.Slug));
+    }
+
+    [Fact]
+    public async Task ForgettingErasesOneEventsNamesAndBumpsItsVersionOnly()
+    {
+        var events = (IEventStore)Store;
+        var other = (await events.CreateEventAsync(Draft("other"), CancellationToken.None))!;
+        var mine = await IssueAsync(2);
+        var theirs = (await Store.IssueCodesAsync(new CodeIssue(other.Id, 1, null, null), CancellationToken.None))[0].Code;
+        await RedeemAsync(mine[0], "Ada");
+        await RedeemAsync(mine[1], "Alan");
+        await RedeemAsync(theirs, "Grace");
+
+        var forgotten = await events.ForgetNamesAsync(TestStores.DefaultEventId, Time.GetUtcNow(), CancellationToken.None);
+        var none = await events.ForgetNamesAsync(999, Time.GetUtcNow(), CancellationToken.None);
+        var status = await Store.LoadStatusAsync(TestStores.DefaultEventId, CancellationToken.None);
+        var kept = await Store.LoadStatusAsync(other.Id, CancellationToken.None);
+        var counts = await events.CountEventsAsync(CancellationToken.None);
+
+        Assert.Equal(2, forgotten);
+        Assert.Null(none);
+        Assert.Equal(3L, status.Version);
+        Assert.Equal([(1L, "", ""), (2L, "", "")], status.Attendants.Select(a => (a.Number, a.FirstName, a.LastName)));
+        Assert.Equal(["Grace"], kept.Attendants.Select(a => a.FirstName));
+        Assert.Equal(new EventCounts(2, 2, 2), counts[TestStores.DefaultEventId]);
+        Assert.Equal(new EventCounts(1, 1, 1), counts[other.Id]);
+    }
+
+    private EventDraft Draft(string slug) => new(slug, slug, null, null, "en", null, null, Time.GetUtcNow());
+
     protected abstract Task<int> ReadSchemaVersionAsync();
 
     private async Task<List<long>> IssueAsync(int count) =>
