@@ -64,8 +64,8 @@ public sealed class RegistrationService(
     public override async Task WatchStatus(WatchStatusRequest request, IServerStreamWriter<WatchStatusResponse> responseStream, ServerCallContext context)
     {
         var names = await StatusResponses.ShowNamesAsync(attendees, context);
-        using var watcher = watchers.TryEnter(ClientAddress.PartitionKey(context))
-            ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, watchers.LimitMessage));
+        using var watcher = watchers.TryEnter(ClientAddress.PartitionKey(context), out var refusal)
+            ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, refusal));
         using var subscription = attendees.Subscribe();
         await foreach (var item in subscription.ReadAllAsync(context.CancellationToken))
         {
