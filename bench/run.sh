@@ -49,7 +49,8 @@ CLI=(dotnet src/RollCall.Cli/bin/Release/net10.0/rollcall.dll)
 # the raised per-address caps; Kestrel's connection cap (10,000 per endpoint by default) would leave
 # no room beside 10,000 live pages.
 server_flags=(--max-watchers-per-address 20000 --failures-per-address 1000000
-  --RollCall:Limits:MaxConcurrentConnections=20000 --Logging:LogLevel:Default=Warning)
+  --RollCall:Limits:MaxConcurrentConnections=20000 --RollCall:Limits:MaxConnectionsPerAddress=20000
+  --Logging:LogLevel:Default=Warning)
 
 # Open files: every live page is a socket in the server and one in the load client (both inherit this).
 need_files=$((SSE_PAGES + 2000))

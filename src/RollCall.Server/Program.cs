@@ -32,6 +32,9 @@ builder.Services.AddRollCallApplication();
 // Storage: SQLite in the data folder, or a shared PostgreSQL
 builder.Services.AddRollCallStorage();
 
+// Private files: the data folder 0700 and the database 0600, before the store opens them
+builder.Services.AddRollCallPrivateDataFolder();
+
 // The doors: HTTP basics, gRPC (the 2016 contract and the v1 API, also as JSON), the web pages
 builder.Services.AddRollCallHttp();
 builder.Services.AddRollCallGrpc();

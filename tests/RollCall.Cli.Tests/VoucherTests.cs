@@ -39,6 +39,25 @@ public sealed partial class VoucherTests : ServerTestBase
     }
 
     [Fact]
+    public async Task TheVoucherSheetIsReadableByItsOwnerAloneEvenWhenItReplacesAnOpenFile()
+    {
+        FileModes.AssertUsualUmask();
+        using var folder = new TempDirectory();
+        var fresh = folder.File("fresh.html");
+        var replaced = folder.File("replaced.html");
+        await File.WriteAllTextAsync(replaced, "an old sheet");
+        File.SetUnixFileMode(replaced, FileModes.Private | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var first = await CliRunner.RunAsync($"code -n 1 --vouchers {fresh} --public-url https://rollcall.example.org --server {Server} --token {App.AdminToken}");
+        var second = await CliRunner.RunAsync($"code -n 1 --vouchers {replaced} --public-url https://rollcall.example.org --server {Server} --token {App.AdminToken}");
+
+        Assert.True(first.Exit == 0 && second.Exit == 0, first.Err + second.Err);
+        Assert.Equal(FileModes.Private, File.GetUnixFileMode(fresh));
+        Assert.Equal(FileModes.Private, File.GetUnixFileMode(replaced));
+        Assert.Contains("rollcall.example.org/?code=", await File.ReadAllTextAsync(replaced));
+    }
+
+    [Fact]
     public async Task TheTitleAndLabelAreHtmlEncoded()
     {
         using var folder = new TempDirectory();

@@ -124,11 +124,24 @@ public static class CodeCommand
         return command;
     }
 
+    // The sheet holds working codes: readable by its owner alone, even a sheet written over.
     private static FileStream OpenSheet(FileInfo file)
     {
         try
         {
-            return new FileStream(file.FullName, FileMode.Create, FileAccess.Write, FileShare.None);
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            var stream = new FileStream(file.FullName, options);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            return stream;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

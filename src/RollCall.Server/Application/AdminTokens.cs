@@ -235,7 +235,16 @@ public sealed partial class AdminTokens : IDisposable
     // A new file appears complete or not at all, and is never readable by anyone else.
     private void WriteTokenFile(string token, bool createNew)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(TokenFile)!);
+        var folder = Path.GetDirectoryName(TokenFile)!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var target = createNew ? TokenFile : TokenFile + ".new";
         var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

@@ -35,6 +35,13 @@ public sealed class RateLimitOptions
     [Range(0, 100_000_000)]
     public int AdminGlobalFailures { get; set; } = 100;
 
+    /// <summary>
+    /// How much of an IPv6 address names one client: its /64 by default, the network one home or
+    /// phone usually gets; a /56 or /48 when subscribers get those (32..128). IPv4 addresses count whole.
+    /// </summary>
+    [Range(32, 128)]
+    public int Ipv6PrefixLength { get; set; } = 64;
+
     /// <summary>The window the budgets above refill over, in seconds.</summary>
     [Range(1, 86_400)]
     public int WindowSeconds { get; set; } = 60;

@@ -69,8 +69,8 @@ public sealed class RegistrationService(
     public override async Task WatchStatus(WatchStatusRequest request, IServerStreamWriter<WatchStatusResponse> responseStream, ServerCallContext context)
     {
         var pinned = request.Event.Length == 0 ? null : GrpcOutcomes.Event(attendees, request.Event);
-        using var watcher = watchers.TryEnter(ClientAddress.PartitionKey(context))
-            ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, watchers.LimitMessage));
+        using var watcher = watchers.TryEnter(ClientAddress.PartitionKey(context), out var refusal)
+            ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, refusal));
         while (true)
         {
             // The token first: a switch after it cancels it, so this stream never stays on an old event.

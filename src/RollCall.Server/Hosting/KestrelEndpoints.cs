@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using RollCall.Server.Application;
 using RollCall.Server.Http;
 
 namespace RollCall.Server.Hosting;
@@ -23,6 +24,11 @@ public static class KestrelEndpoints
     public static WebApplicationBuilder ConfigureRollCallEndpoints(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ListeningAddresses>();
+        builder.Services.AddSingleton(sp => ConnectionBudget.From(sp.GetRequiredService<IOptions<LimitsOptions>>().Value));
+        builder.Services.AddSingleton<ConnectionsPerAddress>();
+        // Live streams stop well before the connection cap: the rest is kept for registrations.
+        builder.Services.AddOptions<StreamLimitOptions>().PostConfigure<ConnectionBudget>(
+            (streams, budget) => streams.StreamConnectionCeiling = Math.Min(streams.StreamConnectionCeiling, budget.StreamCeiling));
         builder.Services.AddHostedService<ListeningAnnouncement>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
@@ -30,7 +36,9 @@ public static class KestrelEndpoints
             var http = kestrel.ApplicationServices.GetRequiredService<IOptions<HttpOptions>>().Value;
             var limits = kestrel.ApplicationServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
             var tls = kestrel.ApplicationServices.GetRequiredService<IOptions<TlsOptions>>().Value;
-            ApplyLimits(kestrel, http, limits);
+            var budget = kestrel.ApplicationServices.GetRequiredService<ConnectionBudget>();
+            var perAddress = kestrel.ApplicationServices.GetRequiredService<ConnectionsPerAddress>();
+            ApplyLimits(kestrel, http, limits, budget);
             if (context.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
             {
                 return;
@@ -77,20 +85,29 @@ public static class KestrelEndpoints
             var addresses = kestrel.ApplicationServices.GetRequiredService<ListeningAddresses>();
             foreach (var (uri, protocols, roles) in endpoints)
             {
-                Listen(kestrel, uri, protocols, certificate, listen => addresses.Add(roles, uri, listen));
+                Listen(kestrel, uri, protocols, certificate, listen =>
+                {
+                    addresses.Add(roles, uri, listen);
+                    listen.Use(perAddress.Middleware);
+                });
             }
         });
         return builder;
     }
 
-    private static void ApplyLimits(KestrelServerOptions kestrel, HttpOptions http, LimitsOptions limits)
+    private static void ApplyLimits(KestrelServerOptions kestrel, HttpOptions http, LimitsOptions limits, ConnectionBudget budget)
     {
         kestrel.AddServerHeader = false;
         kestrel.Limits.MaxRequestBodySize = http.MaxRequestBodyBytes;
         kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersTotalBytes;
         kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
-        kestrel.Limits.MaxConcurrentConnections = limits.MaxConcurrentConnections;
-        kestrel.Limits.MaxConcurrentUpgradedConnections = limits.MaxConcurrentConnections;
+        kestrel.Limits.MaxConcurrentConnections = budget.MaxConnections;
+        kestrel.Limits.MaxConcurrentUpgradedConnections = budget.MaxConnections;
+        // Idle and trickling connections give their descriptor back soon, so a slow or silent
+        // client cannot sit on the connections others need.
+        kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(limits.KeepAliveTimeoutSeconds);
+        kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(limits.RequestHeadersTimeoutSeconds);
+        kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(limits.MinRequestBodyBytesPerSecond, TimeSpan.FromSeconds(5));
         kestrel.Limits.Http2.MaxStreamsPerConnection = limits.MaxStreamsPerConnection;
         // HTTP/2 header blocks obey the same total as HTTP/1.1 headers.
         kestrel.Limits.Http2.MaxRequestHeaderFieldSize = Math.Min(limits.MaxRequestHeadersTotalBytes, kestrel.Limits.Http2.MaxRequestHeaderFieldSize);

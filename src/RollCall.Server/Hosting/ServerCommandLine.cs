@@ -52,7 +52,7 @@ public sealed class ServerCommandLine
         new("--trusted-proxy", "ROLLCALL_TRUSTED_PROXY", "RollCall:TrustedProxies", SettingKind.Text, "LIST", "Proxies whose X-Forwarded-For is believed (IPs/CIDRs, comma-separated)"),
         new("--failures-per-address", "ROLLCALL_FAILURES_PER_ADDRESS", "RollCall:RateLimits:FailuresPerAddress", SettingKind.Number, "N", "Failed registrations per client address per minute (default 10)"),
         new("--global-failures", "ROLLCALL_GLOBAL_FAILURES", "RollCall:RateLimits:GlobalFailures", SettingKind.Number, "N", "Failed registrations per minute from everyone before registration pauses (default 1000, 0 off)"),
-        new("--max-watchers-per-address", "ROLLCALL_MAX_WATCHERS_PER_ADDRESS", "RollCall:Limits:MaxWatchersPerAddress", SettingKind.Number, "N", "Live status streams per client address (default 20)"),
+        new("--max-watchers-per-address", "ROLLCALL_MAX_WATCHERS_PER_ADDRESS", "RollCall:Limits:MaxWatchersPerAddress", SettingKind.Number, "N", "Live status streams per client address (default 5000; the server-wide cap comes from RollCall:Limits:LiveStreamMemoryBytes)"),
         new("--shutdown-timeout", "ROLLCALL_SHUTDOWN_TIMEOUT", "RollCall:Limits:ShutdownTimeoutSeconds", SettingKind.Number, "S", "Seconds a stopping server drains calls in progress (default 10)"),
         new("--metrics", "ROLLCALL_METRICS", "RollCall:Telemetry:Prometheus", SettingKind.Switch, string.Empty, "Serve Prometheus metrics at /metrics (default false)"),
     ];

@@ -19,7 +19,7 @@ public static class ServerTools
         var command = new Command("backup", "Online backup of the SQLite database (safe while the server runs)") { dataDir, output };
         command.SetAction(parseResult => Run(parseResult, "backup", (folder, writer) =>
         {
-            var summary = SqliteBackup.Backup(folder, Path.GetFullPath(parseResult.GetValue(output)!));
+            var summary = PrivateBackup(folder, Path.GetFullPath(parseResult.GetValue(output)!));
             writer.WriteLine($"Backed up {summary.Attendees} attendees and {summary.Codes} codes (schema {summary.SchemaVersion}) to {summary.File}; integrity ok.");
         }));
         return command;
@@ -36,6 +36,38 @@ public static class ServerTools
             writer.WriteLine($"Restored {summary.Attendees} attendees and {summary.Codes} codes (schema {summary.SchemaVersion}) into {Path.GetFullPath(folder)}.");
         }));
         return command;
+    }
+
+    /// <summary>
+    /// A backup nobody else can read at any moment: written in a 0700 folder beside the target,
+    /// made 0600, then moved into place (a rename, so it appears whole or not at all).
+    /// </summary>
+    private static BackupSummary PrivateBackup(string dataDir, string destination)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return SqliteBackup.Backup(dataDir, destination);
+        }
+
+        if (File.Exists(destination))
+        {
+            throw new IOException($"{destination} exists already; choose a new file name.");
+        }
+
+        var staging = Path.Combine(Path.GetDirectoryName(destination)!, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.partial");
+        Directory.CreateDirectory(staging, PrivateDataFolder.FolderMode);
+        try
+        {
+            var staged = Path.Combine(staging, Path.GetFileName(destination));
+            var summary = SqliteBackup.Backup(dataDir, staged);
+            File.SetUnixFileMode(staged, PrivateDataFolder.FileMode);
+            File.Move(staged, destination, overwrite: false);
+            return summary with { File = destination };
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
     }
 
     private static int Run(ParseResult parseResult, string tool, Action<string, TextWriter> run)

@@ -1,26 +1,32 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
+using RollCall.Server.Application;
 
 namespace RollCall.Server.Http;
 
 /// <summary>
 /// Who is calling, for rate limits: the connection's peer address, or the address a trusted reverse
-/// proxy put in <c>X-Forwarded-For</c>. Without <c>--trusted-proxy</c> that header is ignored, so a
-/// client cannot pick its own rate-limit bucket.
+/// proxy put in <c>X-Forwarded-For</c> (and the scheme it put in <c>X-Forwarded-Proto</c>). Without
+/// <c>--trusted-proxy</c> those headers are ignored, so a client cannot pick its own rate-limit bucket.
 /// </summary>
 public static class ClientAddress
 {
     /// <summary>The partition of a caller whose address is unknown (in-process test hosts).</summary>
     public const string Unknown = "unknown";
 
+    /// <summary>The IPv6 prefix that names one client unless configured otherwise.</summary>
+    public const int DefaultIpv6PrefixLength = 64;
+
     /// <summary>
-    /// The rate-limit partition of an address: an IPv4 address, or the /64 network of an IPv6 address
-    /// (one subscriber usually holds a whole /64, so single IPv6 addresses cost an attacker nothing).
+    /// The rate-limit partition of an address: an IPv4 address, or the network of an IPv6 address
+    /// of <paramref name="ipv6PrefixLength"/> bits (one subscriber usually holds a whole /64 or
+    /// more, so single IPv6 addresses cost an attacker nothing).
     /// </summary>
-    public static string PartitionKey(IPAddress? address)
+    public static string PartitionKey(IPAddress? address, int ipv6PrefixLength = DefaultIpv6PrefixLength)
     {
         if (address is null)
         {
@@ -37,14 +43,22 @@ public static class ClientAddress
             return address.ToString();
         }
 
+        var prefix = Math.Clamp(ipv6PrefixLength, 0, 128);
         Span<byte> bytes = stackalloc byte[16];
         address.TryWriteBytes(bytes, out _);
-        bytes[8..].Clear();
-        return new IPAddress(bytes).ToString() + "/64";
+        var whole = prefix / 8;
+        if (whole < 16)
+        {
+            bytes[whole] &= (byte)(0xFF << (8 - (prefix % 8)));
+            bytes[(whole + 1)..].Clear();
+        }
+
+        return new IPAddress(bytes).ToString() + "/" + prefix.ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The partition of the caller of an HTTP request.</summary>
-    public static string PartitionKey(HttpContext context) => PartitionKey(context.Connection.RemoteIpAddress);
+    /// <summary>The partition of the caller of an HTTP request, with the configured IPv6 prefix.</summary>
+    public static string PartitionKey(HttpContext context) =>
+        PartitionKey(context.Connection.RemoteIpAddress, context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.Ipv6PrefixLength);
 
     /// <summary>The partition of the caller of a gRPC call.</summary>
     public static string PartitionKey(ServerCallContext context) => PartitionKey(context.GetHttpContext());
@@ -74,8 +88,10 @@ public static class ClientAddress
     }
 
     /// <summary>
-    /// Reads <c>X-Forwarded-For</c> only from the configured proxies. With none configured the
-    /// middleware is not added at all: ASP.NET Core would otherwise trust loopback by default.
+    /// Reads <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> only from the configured proxies,
+    /// so behind a TLS proxy the request is https (links, Secure cookies, HSTS). With none
+    /// configured the middleware is not added at all: ASP.NET Core would otherwise trust loopback
+    /// by default.
     /// </summary>
     public static WebApplication UseRollCallForwardedHeaders(this WebApplication app)
     {
@@ -85,7 +101,7 @@ public static class ClientAddress
             return app;
         }
 
-        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = 8 };
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto, ForwardLimit = 8 };
         options.KnownProxies.Clear();
         options.KnownIPNetworks.Clear();
         proxies.ForEach(options.KnownProxies.Add);

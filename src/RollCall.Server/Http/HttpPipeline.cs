@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.Extensions.Options;
 
 namespace RollCall.Server.Http;
@@ -24,6 +25,9 @@ public sealed class HttpOptions
 /// <summary>What every HTTP request passes before the doors: the client's address, the body limit, security headers.</summary>
 public static class HttpPipeline
 {
+    /// <summary>The configuration section of the HSTS header's settings (<c>MaxAge</c>, <c>IncludeSubDomains</c>).</summary>
+    public const string HstsSection = "RollCall:Hsts";
+
     /// <summary>Adds the HTTP options, and the admin authentication and policies every admin door goes through.</summary>
     public static IServiceCollection AddRollCallHttp(this IServiceCollection services)
     {
@@ -31,18 +35,25 @@ public static class HttpPipeline
             .BindConfiguration(HttpOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        // Browsers that once saw the page over HTTPS keep to it; the framework leaves localhost out.
+        services.AddOptions<HstsOptions>()
+            .Configure(hsts => hsts.MaxAge = TimeSpan.FromDays(365))
+            .BindConfiguration(HstsSection);
         services.AddAdminAuthentication();
         services.AddAdminPolicies();
         return services;
     }
 
     /// <summary>
-    /// The client's address (X-Forwarded-For only from <c>--trusted-proxy</c>), the request size guard
-    /// and the security headers of every browser-facing response.
+    /// The client's address and scheme (X-Forwarded-For and X-Forwarded-Proto only from
+    /// <c>--trusted-proxy</c>), HSTS on HTTPS, the request size guard and the security headers of
+    /// every browser-facing response.
     /// </summary>
     public static WebApplication UseRollCallHttp(this WebApplication app)
     {
         app.UseRollCallForwardedHeaders();
+        // After the forwarded headers, so a request that reached the TLS proxy counts as HTTPS.
+        app.UseWhen(context => !IsGrpc(context.Request), browser => browser.UseHsts());
         var maxBody = app.Services.GetRequiredService<IOptions<HttpOptions>>().Value.MaxRequestBodyBytes;
         // Not async: every request passes here, and an async lambda would allocate a state machine for each.
         app.Use((context, next) =>

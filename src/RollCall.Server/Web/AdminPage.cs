@@ -123,6 +123,12 @@ internal static class AdminPage
             return problem;
         }
 
+        // Checked before minting: codes nobody can be shown would be lost.
+        if (!PublicAddress.TryFor(context.Request, options.Value, out var address))
+        {
+            return PublicAddress.BadHost();
+        }
+
         var countText = form!["count"].ToString().Trim();
         var count = int.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
         var e = attendees.CurrentEvent;
@@ -134,7 +140,7 @@ internal static class AdminPage
                 AdminDashboardView.Parameters(antiforgery.GetAndStoreTokens(context), stats, attendees.Current.Count, Message(order.Problem)), StatusCodes.Status400BadRequest);
         }
 
-        return Html<MintedCodesView>(MintedCodesView.Parameters(((IssueOutcome.Issued)outcome).Codes, PublicAddress.For(context.Request, options.Value)));
+        return Html<MintedCodesView>(MintedCodesView.Parameters(((IssueOutcome.Issued)outcome).Codes, address));
     }
 
     private static async Task ExportAsync(HttpContext context, AttendeeRecords attendees)

@@ -14,16 +14,25 @@ internal static class BoardPage
         return endpoints;
     }
 
-    private static RazorComponentResult<BoardView> Board(HttpRequest request, AttendeeRecords attendees, IOptions<WebOptions> options)
+    private static IResult Board(HttpRequest request, AttendeeRecords attendees, IOptions<WebOptions> options)
     {
+        if (!PublicAddress.TryFor(request, options.Value, out var address))
+        {
+            return PublicAddress.BadHost();
+        }
+
         var snapshot = attendees.Current;
         var newest = attendees.NamesArePublic ? snapshot.Attendants.Newest(Math.Min(BoardView.MaxNames, attendees.RecentAttendants)) : null;
-        return new(BoardView.Parameters(snapshot.Count, newest, PublicAddress.For(request, options.Value)));
+        return new RazorComponentResult<BoardView>(BoardView.Parameters(snapshot.Count, newest, address));
     }
 
     private static IResult QrCode(HttpContext context, IOptions<WebOptions> options)
     {
-        var address = PublicAddress.For(context.Request, options.Value);
+        if (!PublicAddress.TryFor(context.Request, options.Value, out var address))
+        {
+            return PublicAddress.BadHost();
+        }
+
         context.Response.Headers.CacheControl = "no-cache";
         return Results.Content(QrCodeSvg.Render(address.AbsoluteUri), "image/svg+xml; charset=utf-8");
     }

@@ -26,17 +26,38 @@ internal static class PublicAddress
         return true;
     }
 
-    /// <summary>The registration page's address for this request.</summary>
-    public static Uri For(HttpRequest request, WebOptions options)
+    /// <summary>The answer for a request whose Host header cannot name the page (huge or malformed).</summary>
+    public const string BadHostMessage = "The Host header is not a valid host name.";
+
+    // The longest DNS name; a Host beyond it names nothing, and would not fit a QR code.
+    private const int MaxHostLength = 253;
+
+    /// <summary>
+    /// The registration page's address for this request; false when the page's address comes from
+    /// a Host header that is not a host name and port (the caller answers 400).
+    /// </summary>
+    public static bool TryFor(HttpRequest request, WebOptions options, out Uri address)
     {
-        if (TryParse(options.PublicUrl, out var configured))
+        if (TryParse(options.PublicUrl, out address))
         {
-            return configured;
+            return true;
         }
 
-        var host = request.Host.HasValue ? request.Host.Value : "localhost";
-        return TryParse($"{request.Scheme}://{host}{request.PathBase}/", out var derived) ? derived : new Uri("http://localhost/");
+        if (!request.Host.HasValue)
+        {
+            return TryParse($"{request.Scheme}://localhost{request.PathBase}/", out address);
+        }
+
+        var host = request.Host;
+        return host.Host.Length <= MaxHostLength
+            && Uri.CheckHostName(host.Host.Trim('[', ']')) != UriHostNameType.Unknown
+            && (host.Port is null || host.Port is > 0 and <= 65535)
+            && (host.Value.IndexOf(':', StringComparison.Ordinal) < 0 || host.Port is not null || host.Host.StartsWith('['))
+            && TryParse($"{request.Scheme}://{host.Value}{request.PathBase}/", out address);
     }
+
+    /// <summary>The 400 for a request <see cref="TryFor"/> refused.</summary>
+    public static IResult BadHost() => Results.Text(BadHostMessage, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
 
     /// <summary>The link printed on a voucher: the page with the code filled in.</summary>
     public static string RegistrationLink(Uri address, long code) =>

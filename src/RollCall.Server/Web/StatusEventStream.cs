@@ -14,8 +14,8 @@ namespace RollCall.Server.Web;
 /// written by <see cref="TypedResults.ServerSentEvents{T}(IAsyncEnumerable{SseItem{T}})"/>.
 /// Every event carries <c>id: VERSION</c>; a browser that reconnects by itself simply gets a fresh
 /// snapshot. A comment line every <see cref="WebOptions.EventHeartbeatSeconds"/> keeps proxies
-/// from closing an idle stream. Connections count against the per-address cap on live streams
-/// (<see cref="WatcherLimiter"/>, shared with WatchStatus); beyond it the answer is 429.
+/// from closing an idle stream. Connections count against the server-wide and per-address caps on
+/// live streams (<see cref="WatcherLimiter"/>, shared with WatchStatus); beyond them the answer is 429.
 /// </summary>
 internal static class StatusEventStream
 {
@@ -29,13 +29,13 @@ internal static class StatusEventStream
 
     public static async Task HandleAsync(HttpContext context, AttendeeRecords attendees, WatcherLimiter watchers, IOptions<WebOptions> options)
     {
-        // The same per-address cap as WatchStatus: each connection holds a permit until it ends.
-        using var watcher = watchers.TryEnter(ClientAddress.PartitionKey(context));
+        // The same caps as WatchStatus: each connection holds a permit until it ends.
+        using var watcher = watchers.TryEnter(ClientAddress.PartitionKey(context), out var refusal);
         if (watcher is null)
         {
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             context.Response.Headers.CacheControl = "no-store";
-            await TypedResults.Text(watchers.LimitMessage, "text/plain; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
+            await TypedResults.Text(refusal, "text/plain; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
             return;
         }
 

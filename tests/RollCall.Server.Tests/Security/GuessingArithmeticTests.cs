@@ -18,7 +18,12 @@ public sealed partial class GuessingArithmeticTests
         Assert.Equal((10, 1000, 60, 60, 10, 100), (options.FailuresPerAddress, options.GlobalFailures, options.WindowSeconds, options.GlobalPauseSeconds, options.AdminFailuresPerAddress, options.AdminGlobalFailures));
         var limits = new LimitsOptions();
         var streams = new StreamLimitOptions();
-        Assert.Equal((32 * 1024, 64, 100, 10_000, 20, 10), (limits.MaxRequestHeadersTotalBytes, limits.MaxRequestHeaderCount, limits.MaxStreamsPerConnection, limits.MaxConcurrentConnections, streams.MaxWatchersPerAddress, limits.ShutdownTimeoutSeconds));
+        Assert.Equal((32 * 1024, 64, 100, 10), (limits.MaxRequestHeadersTotalBytes, limits.MaxRequestHeaderCount, limits.MaxStreamsPerConnection, limits.ShutdownTimeoutSeconds));
+        // 0: sized at start-up from the descriptor limit (VenueLimitsTests checks the sizing).
+        Assert.Equal((0, 0, 0), (limits.MaxConcurrentConnections, limits.ConnectionsReservedForRequests, limits.MaxConnectionsPerAddress));
+        Assert.Equal((5_000, 10 * 1024, 128L * 1024 * 1024, 13_107), (streams.MaxWatchersPerAddress, streams.BytesPerLiveStream, streams.LiveStreamMemoryBytes, streams.GlobalLimit));
+        Assert.Equal((30, 10, 240), (limits.KeepAliveTimeoutSeconds, limits.RequestHeadersTimeoutSeconds, limits.MinRequestBodyBytesPerSecond));
+        Assert.Equal(64, options.Ipv6PrefixLength);
         Assert.Equal(64 * 1024, new HttpOptions().MaxRequestBodyBytes);
     }
 

@@ -66,7 +66,12 @@ public sealed class LimitsTests
     [Fact]
     public async Task ConnectionsBeyondTheLimitAreClosed()
     {
-        await using var app = new RollCallApplication(new Dictionary<string, string?> { ["RollCall:Limits:MaxConcurrentConnections"] = "3" }).StartKestrel();
+        // Every connection comes from 127.0.0.1 here, so its share is the whole cap.
+        await using var app = new RollCallApplication(new Dictionary<string, string?>
+        {
+            ["RollCall:Limits:MaxConcurrentConnections"] = "3",
+            ["RollCall:Limits:MaxConnectionsPerAddress"] = "3",
+        }).StartKestrel();
         var held = new List<TcpClient>();
         try
         {
