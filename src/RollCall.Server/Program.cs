@@ -36,6 +36,8 @@ builder.Services.AddRollCallStorage();
 builder.Services.AddRollCallHttp();
 builder.Services.AddRollCallGrpc();
 builder.Services.AddRollCallWeb();
+// The pages' languages: ?lang=, the rollcall_lang cookie, Accept-Language, then the fallback language
+builder.Services.AddRollCallLocalization();
 builder.Services.AddRollCallHealthChecks();
 
 // Metrics and traces (Prometheus with --metrics, OTLP with OTEL_EXPORTER_OTLP_ENDPOINT)
@@ -46,6 +48,7 @@ var app = builder.Build();
 // The client's address (X-Forwarded-For only from --trusted-proxy), size guard, security headers
 app.UseRollCallHttp();
 app.UseRollCallWeb();
+app.UseRollCallLocalization();
 app.UseStoreOutageResponses();
 // gRPC calls: frame validation, and large 2016 statuses in chunks rather than through gRPC's buffer
 app.UseGrpcFastPath();
