@@ -48,7 +48,9 @@ var app = builder.Build();
 // The client's address (X-Forwarded-For only from --trusted-proxy), size guard, security headers
 app.UseRollCallHttp();
 app.UseRollCallWeb();
+// The pages' language for each browser request, and the 404 page in it
 app.UseRollCallLocalization();
+app.UseNotFoundPage();
 app.UseStoreOutageResponses();
 // gRPC calls: frame validation, and large 2016 statuses in chunks rather than through gRPC's buffer
 app.UseGrpcFastPath();

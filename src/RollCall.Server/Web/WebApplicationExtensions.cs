@@ -68,7 +68,7 @@ public static class WebApplicationExtensions
         return app;
     }
 
-    /// <summary>Maps the registration page and its form, the live events, the board, the admin pages and the 404 page.</summary>
+    /// <summary>Maps the registration page and its form, the live events, the board and the admin pages.</summary>
     public static IEndpointRouteBuilder MapRollCallWeb(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapRegistrationPage();
@@ -76,7 +76,6 @@ public static class WebApplicationExtensions
         endpoints.MapBoardPage();
         endpoints.MapBoardShow();
         endpoints.MapAdminPage();
-        endpoints.MapNotFoundPage();
         return endpoints;
     }
 }
