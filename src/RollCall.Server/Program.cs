@@ -39,6 +39,8 @@ builder.Services.AddRollCallPrivateDataFolder();
 builder.Services.AddRollCallHttp();
 builder.Services.AddRollCallGrpc();
 builder.Services.AddRollCallWeb();
+// The pages' languages: ?lang=, the rollcall_lang cookie, Accept-Language, then the fallback language
+builder.Services.AddRollCallLocalization();
 builder.Services.AddRollCallHealthChecks();
 
 // Metrics and traces (Prometheus with --metrics, OTLP with OTEL_EXPORTER_OTLP_ENDPOINT)
@@ -49,6 +51,9 @@ var app = builder.Build();
 // The client's address (X-Forwarded-For only from --trusted-proxy), size guard, security headers
 app.UseRollCallHttp();
 app.UseRollCallWeb();
+// The pages' language for each browser request, and the 404 page in it
+app.UseRollCallLocalization();
+app.UseNotFoundPage();
 app.UseStoreOutageResponses();
 // gRPC calls: frame validation, and large 2016 statuses in chunks rather than through gRPC's buffer
 app.UseGrpcFastPath();

@@ -129,6 +129,65 @@ public sealed partial class VoucherTests : ServerTestBase
         Assert.Equal(11, Regex.Count(html, "<a class=\"qr\" [^>]*>\\s*<svg "));
     }
 
+    [Fact]
+    public async Task VouchersInSpanishSayEverythingInSpanish()
+    {
+        using var folder = new TempDirectory();
+        var sheet = folder.File("vales.html");
+
+        var (exit, output, error) = await CliRunner.RunAsync(
+            $"code --count 2 --ttl 2d --language es --title \"Golang Medellín\" --vouchers {sheet} --public-url https://rollcall.example.org --server {Server} --token {App.AdminToken}");
+
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("Wrote 2 vouchers to ", output.Trim());
+        var html = await File.ReadAllTextAsync(sheet);
+        Assert.Contains("<html lang=\"es\">", html);
+        Assert.Contains("<title>Golang Medellín · vales de registro</title>", html);
+        Assert.Contains("<p class=\"note\">2 vales. Imprímelos al 100 %", html);
+        Assert.Equal(2, Regex.Count(html, "<p class=\"caption\">Tu código de registro</p>"));
+        Assert.Equal(2, Regex.Count(html, "<p class=\"link\">Escanea o abre <a "));
+        Assert.Equal(2, Regex.Count(html, "<p class=\"expires\">Válido hasta el [0-3][0-9]/[01][0-9]/20[0-9]{2} [0-2][0-9]:[0-5][0-9] UTC</p>"));
+        Assert.Equal(2, Regex.Count(html, "aria-label=\"Código QR: https://rollcall.example.org/\\?code="));
+        Assert.DoesNotContain("registration code", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task VouchersAreEnglishByDefault()
+    {
+        var vouchers = new[] { new Voucher("42", "https://rollcall.example.org/?code=42", null, new DateTimeOffset(2026, 12, 3, 18, 30, 0, TimeSpan.Zero)) };
+        using var output = new StringWriter();
+
+        await VoucherSheet.WriteAsync(output, vouchers, "RollCall");
+
+        var html = output.ToString();
+        Assert.Contains("<html lang=\"en\">", html);
+        Assert.Contains("<p class=\"caption\">Your registration code</p>", html);
+        Assert.Contains("<p class=\"expires\">Valid until 2026-12-03 18:30 UTC</p>", html);
+        Assert.Contains("<p class=\"note\">1 voucher. Print at 100 % scale", html);
+    }
+
+    [Fact]
+    public void EveryVoucherTextHasItsOwnTextInEveryLanguage()
+    {
+        var names = VoucherTexts.Names();
+
+        Assert.NotEmpty(names);
+        foreach (var language in VoucherSheet.Languages.Where(l => l != VoucherSheet.DefaultLanguage))
+        {
+            var texts = new VoucherTexts(language);
+            Assert.All(names, name => Assert.True(texts.HasOwnText(name), $"{language}: {name} falls back to English"));
+        }
+    }
+
+    [Fact]
+    public async Task AVoucherLanguageWithoutTextsIsRefused()
+    {
+        var (exit, _, error) = await CliRunner.RunAsync($"code --language fr --vouchers x.html --public-url https://rollcall.example.org --server {Server} --token {App.AdminToken}");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("fr", error);
+    }
+
     [Theory]
     [InlineData("https://rollcall.example.org", "https://rollcall.example.org/?code=42")]
     [InlineData("https://rollcall.example.org/event", "https://rollcall.example.org/event/?code=42")]

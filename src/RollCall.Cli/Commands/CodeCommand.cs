@@ -42,6 +42,12 @@ public static class CodeCommand
             HelpName = "URL",
         };
         var title = new Option<string>("--title") { Description = "The event name printed on each voucher", DefaultValueFactory = _ => "RollCall" };
+        var language = new Option<string>("--language")
+        {
+            Description = "The language of the vouchers' texts",
+            DefaultValueFactory = _ => VoucherSheet.DefaultLanguage,
+        };
+        language.AcceptOnlyFromAmong([.. VoucherSheet.Languages]);
 
         var command = new Command("code", """
             Mint one-time registration codes (needs the admin token)
@@ -52,9 +58,10 @@ public static class CodeCommand
               rollcall code --count 80 --event golang-2026-12   # for another event than the current one
               rollcall code --legacy                     # the 2016 GetCode call
               rollcall code --count 50 --vouchers vouchers.html --public-url https://rollcall.example.org
+              rollcall code --count 50 --vouchers vales.html --language es --public-url https://rollcall.example.org
             """)
         {
-            count, label, ttl, format, legacy, vouchers, publicUrl, title, eventOption,
+            count, label, ttl, format, legacy, vouchers, publicUrl, title, language, eventOption,
         };
         EventCommand.RefuseWithLegacy(command, eventOption, legacy);
         command.Validators.Add(r =>
@@ -114,7 +121,7 @@ public static class CodeCommand
                     c.Code, VoucherSheet.Link(address, c.Code), c.Label.Length == 0 ? null : c.Label, c.ExpiresAt?.ToDateTimeOffset()));
                 await using (var writer = new StreamWriter(sheetStream))
                 {
-                    await VoucherSheet.WriteAsync(writer, [.. cards], parseResult.GetValue(title)!);
+                    await VoucherSheet.WriteAsync(writer, [.. cards], parseResult.GetValue(title)!, parseResult.GetValue(language)!);
                 }
 
                 output.WriteLine($"Wrote {codes.Count} {(codes.Count == 1 ? "voucher" : "vouchers")} to {sheet!.FullName}.");

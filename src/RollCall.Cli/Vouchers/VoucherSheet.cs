@@ -26,6 +26,12 @@ public static class VoucherSheet
     /// <summary>Cards per printed page.</summary>
     public const int CardsPerPage = 10;
 
+    /// <summary>The language of a sheet when none is asked for.</summary>
+    public const string DefaultLanguage = "en";
+
+    /// <summary>The languages a sheet can be printed in: each has its <c>VoucherTexts.xx.resx</c> (English is the neutral one).</summary>
+    public static readonly IReadOnlyList<string> Languages = ["en", "es"];
+
     /// <summary>The registration link for <paramref name="code"/>: the public page with the code filled in.</summary>
     public static string Link(Uri publicUrl, string code) => publicUrl.AbsoluteUri + "?code=" + Uri.EscapeDataString(code);
 
@@ -45,8 +51,8 @@ public static class VoucherSheet
         return true;
     }
 
-    /// <summary>Writes the whole sheet to <paramref name="output"/>.</summary>
-    public static async Task WriteAsync(TextWriter output, IReadOnlyList<Voucher> vouchers, string title)
+    /// <summary>Writes the whole sheet to <paramref name="output"/>, its texts in <paramref name="language"/>.</summary>
+    public static async Task WriteAsync(TextWriter output, IReadOnlyList<Voucher> vouchers, string title, string language = DefaultLanguage)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(vouchers);
@@ -62,6 +68,7 @@ public static class VoucherSheet
             {
                 [nameof(VoucherSheetPage.Vouchers)] = vouchers,
                 [nameof(VoucherSheetPage.Title)] = title,
+                [nameof(VoucherSheetPage.Texts)] = new VoucherTexts(language),
             }));
             sheet.WriteHtmlTo(output);
         });

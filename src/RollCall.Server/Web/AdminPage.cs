@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using RollCall.Server.Application;
 using RollCall.Server.Http;
@@ -52,10 +53,10 @@ internal static class AdminPage
             antiforgery.GetAndStoreTokens(context), await codes.StatsAsync(attendees.CurrentEvent, context.RequestAborted), attendees.Current.Count, null));
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext context, IAntiforgery antiforgery)
+    private static async Task<IResult> LoginAsync(HttpContext context, IAntiforgery antiforgery, IStringLocalizer<WebTexts> texts)
     {
         NoStore(context);
-        var (form, problem) = await ReadFormAsync(context, antiforgery);
+        var (form, problem) = await ReadFormAsync(context, antiforgery, texts);
         if (problem is not null)
         {
             return problem;
@@ -65,7 +66,7 @@ internal static class AdminPage
         var token = form!["token"].ToString().Trim();
         if (token.Length == 0)
         {
-            return Html<AdminLoginView>(AdminLoginView.Parameters(antiforgery.GetAndStoreTokens(context), "Enter the admin token."), StatusCodes.Status401Unauthorized);
+            return Html<AdminLoginView>(AdminLoginView.Parameters(antiforgery.GetAndStoreTokens(context), texts["EnterAdminToken"]), StatusCodes.Status401Unauthorized);
         }
 
         var result = await context.AuthenticatePostedTokenAsync(token);
@@ -73,19 +74,19 @@ internal static class AdminPage
         if (refusal?.Kind == AdminRefusalKind.TooManyFailures)
         {
             HttpPipeline.SetRetryAfter(context.Response, refusal.RetryAfter);
-            return Html<AdminLoginView>(AdminLoginView.Parameters(antiforgery.GetAndStoreTokens(context), refusal.Message), StatusCodes.Status429TooManyRequests);
+            return Html<AdminLoginView>(AdminLoginView.Parameters(antiforgery.GetAndStoreTokens(context), TooManyFailures(refusal, texts)), StatusCodes.Status429TooManyRequests);
         }
 
         if (!result.Succeeded)
         {
-            return Html<AdminLoginView>(AdminLoginView.Parameters(antiforgery.GetAndStoreTokens(context), AdminRefusal.WrongTokenMessage), StatusCodes.Status401Unauthorized);
+            return Html<AdminLoginView>(AdminLoginView.Parameters(antiforgery.GetAndStoreTokens(context), texts["WrongAdminToken"]), StatusCodes.Status401Unauthorized);
         }
 
         await context.SignInSessionAsync(result.Principal);
         return Results.Redirect(AdminAuthentication.PagePath, permanent: false, preserveMethod: false);
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext context, IAntiforgery antiforgery)
+    private static async Task<IResult> LogoutAsync(HttpContext context, IAntiforgery antiforgery, IStringLocalizer<WebTexts> texts)
     {
         NoStore(context);
         // The form's antiforgery token was issued to the session's admin; a session that already
@@ -97,7 +98,7 @@ internal static class AdminPage
         }
 
         context.User = session.Principal;
-        if ((await ReadFormAsync(context, antiforgery)).Problem is { } problem)
+        if ((await ReadFormAsync(context, antiforgery, texts)).Problem is { } problem)
         {
             return problem;
         }
@@ -112,12 +113,13 @@ internal static class AdminPage
         IAntiforgery antiforgery,
         CodeDesk codes,
         AttendeeRecords attendees,
-        IOptions<WebOptions> options)
+        IOptions<WebOptions> options,
+        IStringLocalizer<WebTexts> texts)
     {
         NoStore(context);
 
         // A script with the bearer token sends no cookie, so it cannot be a forged request.
-        var (form, problem) = await ReadFormAsync(context, AdminAuthentication.ByToken(context) ? null : antiforgery);
+        var (form, problem) = await ReadFormAsync(context, AdminAuthentication.ByToken(context) ? null : antiforgery, texts);
         if (problem is not null)
         {
             return problem;
@@ -137,7 +139,7 @@ internal static class AdminPage
         {
             var stats = await codes.StatsAsync(e, context.RequestAborted);
             return Html<AdminDashboardView>(
-                AdminDashboardView.Parameters(antiforgery.GetAndStoreTokens(context), stats, attendees.Current.Count, Message(order.Problem)), StatusCodes.Status400BadRequest);
+                AdminDashboardView.Parameters(antiforgery.GetAndStoreTokens(context), stats, attendees.Current.Count, Message(order.Problem, texts)), StatusCodes.Status400BadRequest);
         }
 
         return Html<MintedCodesView>(MintedCodesView.Parameters(((IssueOutcome.Issued)outcome).Codes, address));
@@ -152,7 +154,7 @@ internal static class AdminPage
         await AttendeeCsv.WriteAsync(context.Response.Body, attendees, attendees.CurrentEvent, context.RequestAborted);
     }
 
-    private static async Task<(IFormCollection? Form, IResult? Problem)> ReadFormAsync(HttpContext context, IAntiforgery? antiforgery)
+    private static async Task<(IFormCollection? Form, IResult? Problem)> ReadFormAsync(HttpContext context, IAntiforgery? antiforgery, IStringLocalizer<WebTexts> texts)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -170,7 +172,7 @@ internal static class AdminPage
         }
         catch (AntiforgeryValidationException)
         {
-            return (null, Results.Text("The form has expired or did not come from this page; reload the page and try again.", statusCode: StatusCodes.Status400BadRequest));
+            return (null, Results.Text(texts["FormExpired"], statusCode: StatusCodes.Status400BadRequest));
         }
         catch (InvalidDataException)
         {
@@ -182,14 +184,18 @@ internal static class AdminPage
         }
     }
 
-    // The admin page's words for a refused order; the API says the same in its own terms.
-    private static string Message(IssueProblem problem) => problem switch
+    // The admin page's words for a refused order; the API says the same in its own terms, in English.
+    private static string Message(IssueProblem problem, IStringLocalizer<WebTexts> texts) => problem switch
     {
-        IssueProblem.CountOutOfRange => $"How many must be a number between 1 and {CodeDesk.MaxCodesPerCall:N0}.",
-        IssueProblem.LabelTooLong => $"The label must be at most {Domain.CodeLabel.MaxLength} characters.",
-        IssueProblem.EventClosed => "The event is closed; reopen it to issue codes.",
-        _ => "The label must not contain control characters.",
+        IssueProblem.CountOutOfRange => texts["CountOutOfRange", CodeDesk.MaxCodesPerCall],
+        IssueProblem.LabelTooLong => texts["LabelTooLong", Domain.CodeLabel.MaxLength],
+        IssueProblem.EventClosed => texts["EventClosed"],
+        _ => texts["LabelControlCharacters"],
     };
+
+    // The login page's words for a spent budget of wrong tokens; the API's stay English.
+    private static string TooManyFailures(AdminRefusal refusal, IStringLocalizer<WebTexts> texts) =>
+        texts[refusal.ServerWide ? "TooManyWrongTokensServerWide" : "TooManyWrongTokens", HttpPipeline.RetryAfterSeconds(refusal.RetryAfter)];
 
     private static RazorComponentResult<TPage> Html<TPage>(Dictionary<string, object?> parameters, int status = StatusCodes.Status200OK)
         where TPage : IComponent =>

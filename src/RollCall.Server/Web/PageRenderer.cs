@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 
@@ -10,8 +11,8 @@ namespace RollCall.Server.Web;
 /// </summary>
 internal sealed class PageRenderer(IServiceScopeFactory scopes, ILoggerFactory loggers)
 {
-    /// <summary>The HTML of <typeparamref name="TComponent"/> with <paramref name="parameters"/>.</summary>
-    public async Task<string> RenderAsync<TComponent>(IDictionary<string, object?> parameters)
+    /// <summary>The HTML of <typeparamref name="TComponent"/> with <paramref name="parameters"/>, in <paramref name="culture"/>'s language.</summary>
+    public async Task<string> RenderAsync<TComponent>(IDictionary<string, object?> parameters, CultureInfo culture)
         where TComponent : IComponent
     {
         // A renderer holds on to every component it rendered until it is disposed, and some of the
@@ -20,6 +21,9 @@ internal sealed class PageRenderer(IServiceScopeFactory scopes, ILoggerFactory l
         await using var renderer = new HtmlRenderer(scope.ServiceProvider, loggers);
         return await renderer.Dispatcher.InvokeAsync(async () =>
         {
+            // What is rendered once is shared by every reader of that language, whoever asked first.
+            CultureInfo.CurrentCulture = culture;
+            CultureInfo.CurrentUICulture = culture;
             var html = await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters));
             return html.ToHtmlString();
         });

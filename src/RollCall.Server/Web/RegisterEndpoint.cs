@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Localization;
 using RollCall.Server.Application;
 using RollCall.Server.Domain;
 using RollCall.Server.Http;
@@ -9,16 +10,18 @@ namespace RollCall.Server.Web;
 /// <c>POST /register</c>. Two forms arrive here:
 /// <list type="bullet">
 /// <item>the 2016 form: one field <c>data</c> holding <c>{"firstName":…,"lastName":…,"code":…}</c>;
-/// the answer is HTTP 200 with a JSON string message, or an empty body on success (the page's
-/// script uses this form too);</item>
+/// the answer is HTTP 200 with a JSON string message in the contract's English, or an empty body on
+/// success;</item>
 /// <item>the page's plain form (<c>firstName</c>, <c>lastName</c>, <c>code</c>) when JavaScript is off:
-/// the answer redirects back to the page, which shows the message (<see cref="PageOutcomes"/>).</item>
+/// the answer redirects back to the page, which shows the message (<see cref="PageOutcomes"/>);</item>
+/// <item>the same plain form from the page's script, which asks for JSON (<c>Accept: application/json</c>):
+/// the answer is <c>{"ok":…,"message":…,"field":…}</c> with the message in the visitor's language.</item>
 /// </list>
 /// Input outside the 2016 contract (overlong or control-character names, broken JSON) gets HTTP 400.
 /// </summary>
 internal static class RegisterEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpRequest request, RegistrationDesk desk, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(HttpRequest request, RegistrationDesk desk, IStringLocalizer<WebTexts> texts, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
         {
@@ -46,6 +49,11 @@ internal static class RegisterEndpoint
         }
 
         var outcome = await desk.RegisterAsync(new RegistrationAttempt(form["firstName"], form["lastName"], form["code"], client), cancellationToken);
+        if (WantsJson(request))
+        {
+            return PageAnswer(outcome, request.HttpContext, texts);
+        }
+
         var location = "/?result=" + PageOutcomes.Key(outcome);
         if (PageOutcomes.CarriesCode(outcome))
         {
@@ -54,6 +62,23 @@ internal static class RegisterEndpoint
 
         return Results.Redirect(location + "#message", permanent: false, preserveMethod: false);
     }
+
+    // The page's script: the message as the page would show it, and the field to fix.
+    private static IResult PageAnswer(RegistrationOutcome outcome, HttpContext context, IStringLocalizer<WebTexts> texts)
+    {
+        var message = PageOutcomes.For(outcome, texts);
+        var status = StatusCodes.Status200OK;
+        if (outcome is RegistrationOutcome.RateLimited limited)
+        {
+            HttpPipeline.SetRetryAfter(context.Response, limited.RetryAfter);
+            status = StatusCodes.Status429TooManyRequests;
+        }
+
+        return Results.Json(new PageAnswerBody(message.Succeeded, message.Text, PageOutcomes.Field(outcome)), statusCode: status);
+    }
+
+    private static bool WantsJson(HttpRequest request) =>
+        request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
 
     private static async Task<IResult> RegisterLegacyAsync(string json, HttpContext context, RegistrationDesk desk, string client, CancellationToken cancellationToken)
     {
@@ -112,3 +137,9 @@ internal static class RegisterEndpoint
         }
         : null;
 }
+
+/// <summary>The answer to the page's script: whether it registered, the message to show and the field it is about.</summary>
+/// <param name="Ok">True when registered.</param>
+/// <param name="Message">The message, in the visitor's language.</param>
+/// <param name="Field">The form field to fix (<c>firstName</c>, <c>lastName</c>, <c>code</c>), or null.</param>
+internal sealed record PageAnswerBody(bool Ok, string Message, string? Field);

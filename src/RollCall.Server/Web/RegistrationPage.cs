@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
 using RollCall.Server.Application;
 using RollCall.Server.Domain;
 using RollCall.Server.Live;
@@ -12,7 +14,8 @@ namespace RollCall.Server.Web;
 internal static class RegistrationPage
 {
     private const int AttendeesPerPage = 100;
-    private static readonly SnapshotView<Task<IResult>> _page = new();
+    // One plain page per version and language: the languages are the few configured ones.
+    private static readonly ConcurrentDictionary<string, SnapshotView<Task<IResult>>> _pages = new(StringComparer.Ordinal);
     private static readonly SnapshotView<Task<string>> _recentNames = new();
 
     public static IEndpointRouteBuilder MapRegistrationPage(this IEndpointRouteBuilder endpoints)
@@ -40,32 +43,35 @@ internal static class RegistrationPage
 
     // GET /?code=N pre-fills the code (printed QR vouchers link here);
     // GET /?result=KEY&code=N shows the message after a form post without JavaScript.
-    private static Task<IResult> Index(HttpRequest request, AttendeeRecords attendees, StoreAvailability availability, PageRenderer renderer)
+    private static Task<IResult> Index(
+        HttpRequest request, AttendeeRecords attendees, StoreAvailability availability, PageRenderer renderer, IStringLocalizer<WebTexts> texts)
     {
         if (availability.Problem is { } problem)
         {
             // The status below may be stale and registering would fail: say so, with 503.
-            return StoreOutageResponses.PageAsync(request.HttpContext, attendees, renderer, problem);
+            return StoreOutageResponses.PageAsync(request.HttpContext, attendees, renderer, texts, problem);
         }
 
         if (!request.QueryString.HasValue)
         {
             // The common request: the same bytes for everyone until the status changes, rendered once
-            // per version; returning the shared task allocates nothing.
-            return attendees.Current.View(_page, (attendees, renderer), static (s, state) => RenderPlainAsync(s, state.attendees, state.renderer));
+            // per version and language; returning the shared task allocates nothing.
+            var culture = CultureInfo.CurrentUICulture;
+            var view = _pages.GetOrAdd(culture.Name, static _ => new SnapshotView<Task<IResult>>());
+            return attendees.Current.View(view, (attendees, renderer, culture), static (s, state) => RenderPlainAsync(s, state.attendees, state.renderer, state.culture));
         }
 
         var code = Clip(request.Query["code"].ToString());
         var result = request.Query["result"].ToString();
-        var message = result.Length == 0 ? null : PageOutcomes.FromKey(result, code);
+        var message = result.Length == 0 ? null : PageOutcomes.FromKey(result, code, texts);
         var prefill = message is { Succeeded: false } or null ? code : string.Empty;
         return RenderAsync(attendees, renderer, message, prefill);
     }
 
-    private static async Task<IResult> RenderPlainAsync(StatusSnapshot snapshot, AttendeeRecords attendees, PageRenderer renderer)
+    private static async Task<IResult> RenderPlainAsync(StatusSnapshot snapshot, AttendeeRecords attendees, PageRenderer renderer, CultureInfo culture)
     {
         var names = await RecentNamesAsync(snapshot, attendees, renderer);
-        var html = await renderer.RenderAsync<RegistrationView>(RegistrationView.Parameters(snapshot.Count, names, null, string.Empty));
+        var html = await renderer.RenderAsync<RegistrationView>(RegistrationView.Parameters(snapshot.Count, names, null, string.Empty), culture);
         return Results.Bytes(Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8");
     }
 
@@ -78,7 +84,7 @@ internal static class RegistrationPage
 
         // The RecentNames component's own output, in which every name was encoded.
         return new MarkupString(await snapshot.View(_recentNames, (attendees.RecentAttendants, renderer), static (s, state) =>
-            state.renderer.RenderAsync<RecentNames>(RecentNames.Parameters(s.Attendants.Newest(state.RecentAttendants)))));
+            state.renderer.RenderAsync<RecentNames>(RecentNames.Parameters(s.Attendants.Newest(state.RecentAttendants)), CultureInfo.InvariantCulture)));
     }
 
     private static async Task<IResult> AttendeesAsync(HttpRequest request, AttendeeRecords attendees, CancellationToken cancellationToken)

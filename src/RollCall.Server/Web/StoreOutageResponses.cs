@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using RollCall.Server.Application;
 using RollCall.Server.Http;
 
@@ -31,17 +32,22 @@ internal static class StoreOutageResponses
         {
             var services = context.RequestServices;
             var result = WantsHtml(context.Request)
-                ? await PageAsync(context, services.GetRequiredService<AttendeeRecords>(), services.GetRequiredService<PageRenderer>(), exception.Message)
+                ? await PageAsync(context, services.GetRequiredService<AttendeeRecords>(), services.GetRequiredService<PageRenderer>(), services.GetRequiredService<IStringLocalizer<WebTexts>>(), exception.Message)
                 : Results.Json(exception.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
             HttpPipeline.SetRetryAfter(context.Response, RetryAfter);
             await result.ExecuteAsync(context);
         }
     }
 
-    /// <summary>The registration page with <paramref name="message"/> as its error, answered with 503.</summary>
-    public static Task<IResult> PageAsync(HttpContext context, AttendeeRecords attendees, PageRenderer renderer, string message)
+    /// <summary>
+    /// The registration page saying, in the visitor's language, that the database is unavailable;
+    /// answered with 503. A rarer <paramref name="reason"/> (a commit whose fate is unknown) is shown
+    /// as the store words it, so its advice is not lost.
+    /// </summary>
+    public static Task<IResult> PageAsync(HttpContext context, AttendeeRecords attendees, PageRenderer renderer, IStringLocalizer<WebTexts> texts, string reason)
     {
         HttpPipeline.SetRetryAfter(context.Response, RetryAfter);
+        var message = reason == StoreUnavailableException.DefaultMessage ? texts["StoreUnavailable"] : reason;
         return RegistrationPage.RenderAsync(attendees, renderer, new PageMessage(false, message), string.Empty, StatusCodes.Status503ServiceUnavailable);
     }
 

@@ -39,8 +39,9 @@ public sealed class Chromium : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh context (own cookies and storage): a phone by default.</summary>
-    public async Task<IBrowserContext> NewContextAsync(int width = 390, int height = 844, bool javaScript = true, bool acceptDownloads = false, float scale = 1)
+    /// <summary>A fresh context (own cookies and storage): a phone by default; <paramref name="locale"/> also sets Accept-Language.</summary>
+    public async Task<IBrowserContext> NewContextAsync(
+        int width = 390, int height = 844, bool javaScript = true, bool acceptDownloads = false, float scale = 1, string? locale = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -50,6 +51,7 @@ public sealed class Chromium : IAsyncLifetime
             AcceptDownloads = acceptDownloads,
             IsMobile = width < 600,
             HasTouch = width < 600,
+            Locale = locale,
         });
         context.SetDefaultTimeout(10_000);
         return context;

@@ -44,7 +44,7 @@
     },
     online: function (isOnline) {
       matrix.setOnline(isOnline);
-      status.textContent = isOnline ? "" : "Reconnecting…";
+      status.textContent = isOnline ? "" : live.text("Reconnecting", "Reconnecting…");
     },
   });
 })();

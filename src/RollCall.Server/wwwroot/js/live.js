@@ -114,9 +114,15 @@ window.RollCallLive = (function () {
     };
   }
 
-  function countText(count) {
-    return (count === 1 ? "attendee" : "attendees") + " registered";
+  // The page's texts in its language, from the body's data-text-* attributes the server wrote.
+  function text(name, fallback) {
+    const value = document.body.dataset["text" + name];
+    return typeof value === "string" && value !== "" ? value : fallback;
   }
 
-  return { connect: connect, nameList: nameList, countText: countText, fullName: fullName };
+  function countText(count) {
+    return count === 1 ? text("CountOne", "attendee registered") : text("CountOther", "attendees registered");
+  }
+
+  return { connect: connect, nameList: nameList, countText: countText, fullName: fullName, text: text };
 })();

@@ -73,20 +73,19 @@
     });
   }
 
-  // The field the message is about, so keyboard and screen-reader users land where to fix it.
-  function fieldAtFault(text) {
+  // The field the message is about (the server names it), so keyboard and screen-reader users
+  // land where to fix it.
+  function fieldAtFault(name) {
     const empty = fields.filter(function (field) { return field.value.trim() === ""; });
     if (empty.length > 0) {
       empty.forEach(markInvalid);
       return empty[0];
     }
 
-    const byWord = [["first name", fields[0]], ["last name", fields[1]], ["code", fields[2]]];
-    for (let i = 0; i < byWord.length; i++) {
-      if (text.indexOf(byWord[i][0]) >= 0) {
-        markInvalid(byWord[i][1]);
-        return byWord[i][1];
-      }
+    const named = fields.filter(function (field) { return field.name === name; });
+    if (named.length > 0) {
+      markInvalid(named[0]);
+      return named[0];
     }
 
     return message;
@@ -95,31 +94,36 @@
   form.addEventListener("submit", async function (event) {
     event.preventDefault();
     clearInvalid();
-    const data = { firstName: fields[0].value, lastName: fields[1].value, code: fields[2].value };
+    // The page's own form, as JSON: the server answers in the page's language (the 2016 data
+    // field would get the 2016 English).
+    const body = new URLSearchParams();
+    fields.forEach(function (field) { body.append(field.name, field.value); });
     button.disabled = true;
     let ok = false;
-    let text;
+    let text = live.text("Failed", "Something went wrong; please try again.");
+    let field = null;
     try {
       const response = await fetch("/register", {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: "data=" + encodeURIComponent(JSON.stringify(data)),
+        headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+        body: body.toString(),
       });
-      const body = await response.text();
-      ok = response.ok && body === "";
-      text = ok ? "Successfully registered!" : "Something went wrong; please try again.";
-      if (!ok) {
+      if (response.status === 503) {
+        text = live.text("Unavailable", text);
+      } else {
         try {
-          const parsed = JSON.parse(body);
-          if (typeof parsed === "string") {
-            text = parsed;
+          const answer = await response.json();
+          if (answer && typeof answer.message === "string") {
+            ok = answer.ok === true;
+            text = answer.message;
+            field = typeof answer.field === "string" ? answer.field : null;
           }
         } catch (e) {
           // Keep the generic message.
         }
       }
     } catch (e) {
-      text = "The server cannot be reached; please try again.";
+      text = live.text("Unreachable", "The server cannot be reached; please try again.");
     } finally {
       button.disabled = false;
     }
@@ -137,7 +141,7 @@
       });
       message.focus();
     } else {
-      const target = fieldAtFault(text);
+      const target = fieldAtFault(field);
       target.focus();
       if (target !== message && typeof target.select === "function") {
         target.select();

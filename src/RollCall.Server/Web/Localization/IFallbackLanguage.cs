@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+
+namespace RollCall.Server.Web;
+
+/// <summary>
+/// The language of a request when the visitor chose none (no <c>?lang=</c>, no cookie) and the
+/// browser's <c>Accept-Language</c> names none of the pages' languages: the last of the request
+/// culture providers asks this. Today it is the configured default; an event's page answers with
+/// the event's language by registering another implementation.
+/// </summary>
+public interface IFallbackLanguage
+{
+    /// <summary>The language (a name in <see cref="RollCallLocalizationOptions.Languages"/>) for <paramref name="context"/>, or null for the default.</summary>
+    ValueTask<string?> ForAsync(HttpContext context);
+}
+
+/// <summary>The configured <see cref="RollCallLocalizationOptions.DefaultLanguage"/>, for every request.</summary>
+internal sealed class ConfiguredFallbackLanguage(IOptions<RollCallLocalizationOptions> options) : IFallbackLanguage
+{
+    private readonly string _language = options.Value.DefaultLanguage;
+
+    public ValueTask<string?> ForAsync(HttpContext context) => ValueTask.FromResult<string?>(_language);
+}
