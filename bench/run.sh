@@ -11,6 +11,15 @@
 #   bash bench/run.sh                      # defaults below
 #   DURATION=5 QUICK=1 bash bench/run.sh   # a shorter run (no 10,000-watcher, 10,000-page or 100,000 phase)
 #   CLI_BIN=out/rollcall MONITOR_BIN=out/rollcall bash bench/run.sh   # also time a published CLI
+#   ONLY=startup LABEL="ReadyToRun" bash bench/run.sh   # only the fresh server's first seconds, the CLI's
+#                                          # cold start and the monitor's memory, as one row of the
+#                                          # "Startup" table (bench/startup_report.py)
+#   PUBLISH=0 SERVER_BIN= bash bench/run.sh   # the server as `dotnet RollCall.Server.dll` (the built one)
+#   SERVER_ENV="DOTNET_TieredPGO=0" ...    # runtime settings for the server processes only
+#
+# By default the run publishes the shipped builds for linux-x64 first (scripts/publish.sh: the
+# server ReadyToRun, the CLI Native AOT) and measures them: the server is SERVER_BIN, and CLI_BIN
+# and MONITOR_BIN are the AOT CLI, beside the built CLI's rows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,15 +42,30 @@ CLI_BIN=${CLI_BIN:-}              # a published rollcall (Native AOT, self-conta
 MONITOR_BIN=${MONITOR_BIN:-}      # a published rollcall whose monitor's memory to read beside the built one
 MONITOR_SECONDS=${MONITOR_SECONDS:-10}   # how long the monitor runs after its first count (a round at --scroll-speed 0.01)
 QUICK=${QUICK:-0}
+ONLY=${ONLY:-}                    # "startup": only the warm start, CLI and monitor rows
+LABEL=${LABEL:-}                  # names the build and setting in the startup table (ONLY=startup)
+PUBLISH=${PUBLISH:-1}             # 1: scripts/publish.sh for linux-x64, and measure what it ships
+PUBLISHED=${PUBLISHED:-artifacts/publish}
+SERVER_ENV=${SERVER_ENV:-}        # VAR=VALUE ... set for the server processes only
 OUT=${OUT:-docs/BENCHMARKS.md}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 bash bench/install-bench-deps.sh
 # Everything the run starts, built here: a stale or missing Release build would be measured otherwise.
-for project in src/RollCall.Server src/RollCall.Cli bench/RollCall.LoadClient bench/RollCall.BareGrpc; do
+# BUILD=0 skips this, for runs one after another on the same build.
+[ "${BUILD:-1}" = 0 ] || for project in src/RollCall.Server src/RollCall.Cli bench/RollCall.LoadClient bench/RollCall.BareGrpc; do
   dotnet build "$project" -c Release --nologo -v quiet >/dev/null
 done
 SERVER=src/RollCall.Server/bin/Release/net10.0/RollCall.Server.dll
+if [ "$PUBLISH" = 1 ]; then
+  RIDS=linux-x64 bash scripts/publish.sh "$PUBLISHED" >&2
+  SERVER_BIN=${SERVER_BIN-$PUBLISHED/server-linux-x64/RollCall.Server}
+  CLI_BIN=${CLI_BIN:-$PUBLISHED/cli-linux-x64/rollcall}
+  MONITOR_BIN=${MONITOR_BIN:-$PUBLISHED/cli-linux-x64/rollcall}
+fi
+SERVER_BIN=${SERVER_BIN:-}
+# The server as started by both servers of the run: the published binary, or the built assembly.
+if [ -n "$SERVER_BIN" ]; then server_cmd=(env $SERVER_ENV "$SERVER_BIN"); else server_cmd=(env $SERVER_ENV dotnet "$SERVER"); fi
 LOAD=bench/RollCall.LoadClient/bin/Release/net10.0/RollCall.LoadClient.dll
 BARE=bench/RollCall.BareGrpc/bin/Release/net10.0/RollCall.BareGrpc.dll
 CLI=(dotnet src/RollCall.Cli/bin/Release/net10.0/rollcall.dll)
@@ -119,9 +143,24 @@ client() {
     "$line" "$name" "$(hwm_mb "$target_pid")" "$*" | tee -a "$results"
 }
 
+# The Pi monitor's memory against the server on $grpc_port: its Sense HAT output written to a plain
+# file (the Pi's own display path, minus the device), read after it has shown a round of the show.
+: >"$work/framebuffer"
+monitor_rss() {
+  local name=$1; shift
+  timeout 120 python3 bench/client_figures.py memory "$name" --seconds "$MONITOR_SECONDS" -- "${client_pin[@]}" "$@" monitor \
+    --display sensehat --framebuffer "$work/framebuffer" --scroll-speed 0.01 --server "http://127.0.0.1:$grpc_port" | tee -a "$results" || true
+}
+monitor_rows() {
+  monitor_rss monitor "${CLI[@]}"
+  [ -z "$MONITOR_BIN" ] || monitor_rss monitor-bin "$MONITOR_BIN"
+}
+
+# The first server: every throughput scenario (not with ONLY=startup; the block ends at "fi # ONLY").
+if [ "$ONLY" != startup ]; then
 data="$work/data"; mkdir -p "$data"
 web_port=$(free_port); grpc_port=$(free_port)
-"${server_pin[@]}" dotnet "$SERVER" --data-dir "$data" --web-url "http://127.0.0.1:$web_port" --grpc-url "http://127.0.0.1:$grpc_port" \
+"${server_pin[@]}" "${server_cmd[@]}" --data-dir "$data" --web-url "http://127.0.0.1:$web_port" --grpc-url "http://127.0.0.1:$grpc_port" \
   "${server_flags[@]}" >"$work/server.log" 2>&1 &
 target_pid=$!; pids+=("$target_pid")
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$web_port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
@@ -188,17 +227,10 @@ client register register --count "$REGISTRATIONS" --concurrency 256
 client form-register form-register --count "$FORM_REGISTRATIONS" --concurrency 256
 echo "server RSS at the end: $(rss_mb "$target_pid") MB, peak $(awk '/VmHWM/ {print $2}' "/proc/$target_pid/status") kB" >&2
 
-# The Pi monitor's memory, against this server: its Sense HAT output written to a plain file (the
-# Pi's own display path, minus the device), read after it has shown a round of the show.
-: >"$work/framebuffer"
-monitor_rss() {
-  local name=$1; shift
-  timeout 120 python3 bench/client_figures.py memory "$name" --seconds "$MONITOR_SECONDS" -- "${client_pin[@]}" "$@" monitor \
-    --display sensehat --framebuffer "$work/framebuffer" --scroll-speed 0.01 --server "http://127.0.0.1:$grpc_port" | tee -a "$results" || true
-}
-monitor_rss monitor "${CLI[@]}"
-[ -z "$MONITOR_BIN" ] || monitor_rss monitor-bin "$MONITOR_BIN"
+# The Pi monitor's memory, against this server (with ONLY=startup: the fresh one).
+monitor_rows
 kill "$target_pid"; wait "$target_pid" 2>/dev/null || true
+fi # ONLY != startup
 
 # A second, freshly started server, pinned like the first (client and h2 now address it): 2016
 # GetStatus in its first WARM_START_WINDOW seconds after /healthz first answers 200, then after
@@ -206,7 +238,7 @@ kill "$target_pid"; wait "$target_pid" 2>/dev/null || true
 data="$work/fresh"; mkdir -p "$data"
 web_port=$(free_port); grpc_port=$(free_port)
 spawned=$(date +%s.%N)
-"${server_pin[@]}" dotnet "$SERVER" --data-dir "$data" --web-url "http://127.0.0.1:$web_port" --grpc-url "http://127.0.0.1:$grpc_port" \
+"${server_pin[@]}" "${server_cmd[@]}" --data-dir "$data" --web-url "http://127.0.0.1:$web_port" --grpc-url "http://127.0.0.1:$grpc_port" \
   "${server_flags[@]}" >"$work/fresh.log" 2>&1 &
 target_pid=$!; pids+=("$target_pid")
 for _ in $(seq 1 3000); do curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$web_port/healthz" && break; sleep 0.02; done
@@ -232,13 +264,21 @@ if [ -n "$CLI_BIN" ]; then
   cli_start cli-code-bin "$CLI_BIN" code --server "http://127.0.0.1:$grpc_port" --token-file "$data/admin-token"
 fi
 
-if [ "$QUICK" = 0 ]; then
+[ "$ONLY" != startup ] || monitor_rows
+if [ "$QUICK" = 0 ] && [ "$ONLY" != startup ]; then
   # The live pages: GET /events over HTTP/1.1, one connection per page, as browsers hold them. On
   # this server, seeded to 100,000 like the first, so its RSS carries no 10,000 watchers' leftovers.
   client seed-fresh seed --attendees 100000 --concurrency 128
   client sse-10k sse-watch --pages "$SSE_PAGES" --registrations "$SSE_REGISTRATIONS" --server-pid "$target_pid"
 fi
 kill "$target_pid"; wait "$target_pid" 2>/dev/null || true
+
+if [ "$ONLY" = startup ]; then
+  python3 bench/startup_report.py "$results" "$OUT" --label "${LABEL:-$([ -n "$SERVER_BIN" ] && echo "$SERVER_BIN" || echo "dotnet RollCall.Server.dll")${SERVER_ENV:+, $SERVER_ENV}}" \
+    --load-before "$load_before" --command "$(printf '%s ' ONLY=startup ${LABEL:+LABEL="'$LABEL'"} PUBLISH="$PUBLISH" ${SERVER_BIN:+SERVER_BIN="$SERVER_BIN"} ${SERVER_ENV:+SERVER_ENV="'$SERVER_ENV'"} H2_ARGS="'$H2_ARGS'" SERVER_CPUS="$SERVER_CPUS" CLIENT_CPUS="$CLIENT_CPUS" ${CLI_BIN:+CLI_BIN="$CLI_BIN"} ${MONITOR_BIN:+MONITOR_BIN="$MONITOR_BIN"}) bash bench/run.sh"
+  cp "$results" "${RESULTS_COPY:-/dev/null}" 2>/dev/null || true
+  exit 0
+fi
 
 # The bracket: a bare ASP.NET Core gRPC method, and nghttpd serving static files
 bare_port=$(free_port)

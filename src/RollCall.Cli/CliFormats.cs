@@ -12,7 +12,11 @@ internal static class CliJson
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
     };
+
+    /// <summary>The generated serializers of the JSON rows, with the settings above.</summary>
+    public static readonly CliJsonContext Rows = new(Options);
 }
 
 /// <summary>CSV field quoting (RFC 4180), with a guard against spreadsheet formula injection.</summary>

@@ -93,16 +93,14 @@ public static class AdminCommand
         switch (format)
         {
             case "json":
-                var rows = codes.Select(c => new
-                {
-                    code = c.Code,
-                    state = State(c.State),
-                    label = c.Label.Length == 0 ? null : c.Label,
-                    issuedAt = c.IssuedAt?.ToDateTimeOffset(),
-                    expiresAt = c.ExpiresAt?.ToDateTimeOffset(),
-                    attendant = c.AttendantNumber == 0 ? (long?)null : c.AttendantNumber,
-                });
-                output.WriteLine(JsonSerializer.Serialize(rows, CliJson.Options));
+                var rows = codes.Select(c => new CodeStateRow(
+                    c.Code,
+                    State(c.State),
+                    c.Label.Length == 0 ? null : c.Label,
+                    c.IssuedAt?.ToDateTimeOffset(),
+                    c.ExpiresAt?.ToDateTimeOffset(),
+                    c.AttendantNumber == 0 ? null : c.AttendantNumber));
+                output.WriteLine(JsonSerializer.Serialize(rows, CliJson.Rows.IEnumerableCodeStateRow));
                 break;
             case "csv":
                 output.WriteLine("code,state,label,issued_at,expires_at,attendant");

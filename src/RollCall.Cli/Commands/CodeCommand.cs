@@ -194,14 +194,12 @@ public static class CodeCommand
         switch (format)
         {
             case "json":
-                var rows = codes.Select(c => new
-                {
-                    code = c.Code,
-                    label = c.Label.Length == 0 ? null : c.Label,
-                    issuedAt = c.IssuedAt?.ToDateTimeOffset(),
-                    expiresAt = c.ExpiresAt?.ToDateTimeOffset(),
-                });
-                output.WriteLine(JsonSerializer.Serialize(rows, CliJson.Options));
+                var rows = codes.Select(c => new IssuedCodeRow(
+                    c.Code,
+                    c.Label.Length == 0 ? null : c.Label,
+                    c.IssuedAt?.ToDateTimeOffset(),
+                    c.ExpiresAt?.ToDateTimeOffset()));
+                output.WriteLine(JsonSerializer.Serialize(rows, CliJson.Rows.IEnumerableIssuedCodeRow));
                 break;
             case "csv":
                 output.WriteLine("code,label,issued_at,expires_at");

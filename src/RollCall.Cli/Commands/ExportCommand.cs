@@ -67,16 +67,14 @@ public static class ExportCommand
         if (format == "json")
         {
             output.WriteLine(JsonSerializer.Serialize(
-                rows.Select(r => new
-                {
-                    number = r.Attendant.Number,
-                    firstName = r.Attendant.FirstName,
-                    lastName = r.Attendant.LastName,
-                    code = r.Code,
-                    label = r.Label.Length == 0 ? null : r.Label,
-                    registeredAt = r.Attendant.RegisteredAt?.ToDateTimeOffset(),
-                }),
-                CliJson.Options));
+                rows.Select(r => new ExportedAttendantRow(
+                    r.Attendant.Number,
+                    r.Attendant.FirstName,
+                    r.Attendant.LastName,
+                    r.Code,
+                    r.Label.Length == 0 ? null : r.Label,
+                    r.Attendant.RegisteredAt?.ToDateTimeOffset())),
+                CliJson.Rows.IEnumerableExportedAttendantRow));
             return;
         }
 

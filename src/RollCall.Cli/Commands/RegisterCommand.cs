@@ -38,8 +38,8 @@ public static class RegisterCommand
                 {
                     var attendant = response.Attendant;
                     output.WriteLine(JsonSerializer.Serialize(
-                        new { message = response.Message, number = attendant.Number, firstName = attendant.FirstName, lastName = attendant.LastName },
-                        CliJson.Options));
+                        new RegisteredRow(response.Message, attendant.Number, attendant.FirstName, attendant.LastName),
+                        CliJson.Rows.RegisteredRow));
                 }
                 else
                 {

@@ -35,8 +35,8 @@ public static class StatusCommand
                     : await ReadAsync(connection, parseResult.GetValue(eventOption) ?? string.Empty, ct);
                 if (parseResult.GetValue(format) == "json")
                 {
-                    var attendants = names.Select(n => new { number = n.Number, name = n.Name });
-                    output.WriteLine(JsonSerializer.Serialize(new { count, attendants }, CliJson.Options));
+                    var attendants = names.Select(n => new StatusAttendantRow(n.Number, n.Name));
+                    output.WriteLine(JsonSerializer.Serialize(new StatusRow(count, attendants), CliJson.Rows.StatusRow));
                 }
                 else
                 {
