@@ -41,10 +41,10 @@ public static class CodeCommand
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ROLLCALL_PUBLIC_URL"),
             HelpName = "URL",
         };
-        var title = new Option<string>("--title") { Description = "The event name printed on each voucher", DefaultValueFactory = _ => "RollCall" };
+        var title = new Option<string>("--title") { Description = "The event name printed on each voucher [default: the event's title]", DefaultValueFactory = _ => "RollCall" };
         var language = new Option<string>("--language")
         {
-            Description = "The language of the vouchers' texts",
+            Description = "The language of the vouchers' texts [default: the event's language]",
             DefaultValueFactory = _ => VoucherSheet.DefaultLanguage,
         };
         language.AcceptOnlyFromAmong([.. VoucherSheet.Languages]);
@@ -117,11 +117,20 @@ public static class CodeCommand
                     throw new CliException(ExitCodes.Failure, "--vouchers needs a valid --public-url.");
                 }
 
+                // Each card links to its event's own page, which stays right when another event becomes current.
                 var cards = codes.Select(c => new Voucher(
-                    c.Code, VoucherSheet.Link(address, c.Code), c.Label.Length == 0 ? null : c.Label, c.ExpiresAt?.ToDateTimeOffset()));
+                    c.Code, VoucherSheet.Link(address, c.Code, c.Event), c.Label.Length == 0 ? null : c.Label, c.ExpiresAt?.ToDateTimeOffset()));
+                var (sheetTitle, sheetLanguage) = (parseResult.GetValue(title)!, parseResult.GetValue(language)!);
+                if (codes.Count > 0 && codes[0].Event.Length > 0 && (parseResult.GetResult(title) is not { Implicit: false } || parseResult.GetResult(language) is not { Implicit: false }))
+                {
+                    var e = (await connection.Events.GetEventAsync(new GetEventRequest { Event = codes[0].Event }, connection.AdminHeaders(), cancellationToken: ct)).Event;
+                    sheetTitle = parseResult.GetResult(title) is { Implicit: false } ? sheetTitle : e.Title;
+                    sheetLanguage = parseResult.GetResult(language) is { Implicit: false } || !VoucherSheet.Languages.Contains(e.Language) ? sheetLanguage : e.Language;
+                }
+
                 await using (var writer = new StreamWriter(sheetStream))
                 {
-                    await VoucherSheet.WriteAsync(writer, [.. cards], parseResult.GetValue(title)!, parseResult.GetValue(language)!);
+                    await VoucherSheet.WriteAsync(writer, [.. cards], sheetTitle, sheetLanguage);
                 }
 
                 output.WriteLine($"Wrote {codes.Count} {(codes.Count == 1 ? "voucher" : "vouchers")} to {sheet!.FullName}.");

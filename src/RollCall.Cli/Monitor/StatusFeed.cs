@@ -153,7 +153,7 @@ internal sealed class StatusFeed : IDisposable
         }
     }
 
-    // A snapshot names its event: the first one, and the one after the organizer switched events.
+    // A snapshot names its event: the first one (shown quietly), and the one after the organizer switched events.
     private async Task FollowAsync(EventSummary e)
     {
         if (e.Slug == _eventShown)
@@ -161,12 +161,19 @@ internal sealed class StatusFeed : IDisposable
             return;
         }
 
+        var switched = _eventShown is not null;
         _eventShown = e.Slug;
         if (e.Language.Length > 0)
         {
             _show.UseLanguage(e.Language);
         }
 
+        if (!switched)
+        {
+            return;
+        }
+
+        // The organizer made another event current: say so, and print its count even if it is the same.
         _printedCount = null;
         await _console.NoticeAsync($"showing {MonitorConsole.Printable(e.Title)} ({e.Slug}), in '{_show.Language}'.").ConfigureAwait(false);
     }

@@ -35,6 +35,10 @@ public static class VoucherSheet
     /// <summary>The registration link for <paramref name="code"/>: the public page with the code filled in.</summary>
     public static string Link(Uri publicUrl, string code) => publicUrl.AbsoluteUri + "?code=" + Uri.EscapeDataString(code);
 
+    /// <summary>The registration link of a code of event <paramref name="eventSlug"/>: its own page, <c>e/SLUG/?code=N</c>; the root for none.</summary>
+    public static string Link(Uri publicUrl, string code, string eventSlug) =>
+        eventSlug.Length == 0 ? Link(publicUrl, code) : publicUrl.AbsoluteUri + "e/" + Uri.EscapeDataString(eventSlug) + "/?code=" + Uri.EscapeDataString(code);
+
     /// <summary>Reads the public URL: absolute http(s), no query or fragment; the result ends with '/'.</summary>
     public static bool TryParsePublicUrl(string? text, out Uri url)
     {

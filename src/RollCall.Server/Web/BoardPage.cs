@@ -14,19 +14,24 @@ internal static class BoardPage
         return endpoints;
     }
 
+    /// <summary>The address attendees open for the page's event: the root for the current event, else its own page.</summary>
+    public static Uri RegistrationAddress(HttpContext context, AttendeeRecords attendees, Uri address) =>
+        PageEvent.IsPinned(context) && PageEvent.Of(context, attendees) is { } e ? new Uri(address, $"e/{e.Slug}/") : address;
+
     private static IResult Board(HttpRequest request, AttendeeRecords attendees, IOptions<WebOptions> options)
     {
+        var e = PageEvent.Of(request.HttpContext, attendees)!;
         if (!PublicAddress.TryFor(request, options.Value, out var address))
         {
             return PublicAddress.BadHost();
         }
 
-        var snapshot = attendees.Current;
-        var newest = attendees.NamesArePublic ? snapshot.Attendants.Newest(Math.Min(BoardView.MaxNames, attendees.RecentAttendants)) : null;
-        return new RazorComponentResult<BoardView>(BoardView.Parameters(snapshot.Count, newest, address));
+        var snapshot = attendees.Status(e);
+        var newest = attendees.ShowsNames(e) ? snapshot.Attendants.Newest(Math.Min(BoardView.MaxNames, attendees.RecentAttendants)) : null;
+        return new RazorComponentResult<BoardView>(BoardView.Parameters(snapshot.Count, newest, RegistrationAddress(request.HttpContext, attendees, address), e.Title));
     }
 
-    private static IResult QrCode(HttpContext context, IOptions<WebOptions> options)
+    private static IResult QrCode(HttpContext context, AttendeeRecords attendees, IOptions<WebOptions> options)
     {
         if (!PublicAddress.TryFor(context.Request, options.Value, out var address))
         {
@@ -34,6 +39,6 @@ internal static class BoardPage
         }
 
         context.Response.Headers.CacheControl = "no-cache";
-        return Results.Content(QrCodeSvg.Render(address.AbsoluteUri), "image/svg+xml; charset=utf-8");
+        return Results.Content(QrCodeSvg.Render(RegistrationAddress(context, attendees, address).AbsoluteUri), "image/svg+xml; charset=utf-8");
     }
 }

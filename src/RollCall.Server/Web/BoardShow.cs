@@ -15,6 +15,7 @@ namespace RollCall.Server.Web;
 internal static class BoardShow
 {
     private static readonly SnapshotView<byte[]> _round = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, AttendanceShow> _shows = new(StringComparer.Ordinal);
 
     public static IEndpointRouteBuilder MapBoardShow(this IEndpointRouteBuilder endpoints)
     {
@@ -25,9 +26,11 @@ internal static class BoardShow
 
     // GET /board/round.json: one round for the current count (scroll "Attendants: N :-)", gopher,
     // heart) and the offline icon, built once per snapshot.
-    private static IResult Round(HttpContext context, AttendeeRecords attendees, AttendanceShow show)
+    private static IResult Round(HttpContext context, AttendeeRecords attendees, AttendanceShow template)
     {
-        var json = attendees.Current.View(_round, snapshot => JsonSerializer.SerializeToUtf8Bytes(
+        var e = PageEvent.Of(context, attendees)!;
+        var show = ShowFor(e, template);
+        var json = attendees.Status(e).View(_round, snapshot => JsonSerializer.SerializeToUtf8Bytes(
             new RoundTimeline(snapshot.Version, snapshot.Count, FrameStepDto.FromSteps(show.Round(snapshot.Count)), FrameStepDto.From(show.OfflineStep)),
             JsonSerializerOptions.Web));
         context.Response.Headers.CacheControl = "no-cache";
@@ -36,22 +39,34 @@ internal static class BoardShow
 
     // GET /board/welcome.json?name=Ada: the sparkle and "Welcome Ada!"; the same name always gives the same frames.
     // With --public-names=false the board never learns names, and this renders none either: "Welcome!".
-    private static IResult Welcome(HttpContext context, AttendanceShow show, AttendeeRecords attendees)
+    private static IResult Welcome(HttpContext context, AttendanceShow template, AttendeeRecords attendees)
     {
+        var e = PageEvent.Of(context, attendees)!;
+        var show = ShowFor(e, template);
         var name = context.Request.Query["name"].ToString();
         if (name.Length > RegistrationRules.MaxNameLength)
         {
             return Results.BadRequest($"name must be at most {RegistrationRules.MaxNameLength} characters.");
         }
 
-        if (!attendees.NamesArePublic)
+        if (!attendees.ShowsNames(e))
         {
             name = string.Empty;
         }
 
-        context.Response.Headers.CacheControl = "public, max-age=3600";
+        // The plain /board follows the current event, whose language may change.
+        context.Response.Headers.CacheControl = PageEvent.IsPinned(context) ? "public, max-age=3600" : "no-cache";
         return Results.Json(new WelcomeTimeline(FrameStepDto.FromSteps(show.Welcome(name))), JsonSerializerOptions.Web);
     }
+
+    // The show in the event's language: the Pi's texts ("Asistentes: N :-)", "¡Hola, Ada!").
+    private static AttendanceShow ShowFor(EventRecord e, AttendanceShow template) =>
+        _shows.GetOrAdd(e.Language, static (language, template) =>
+        {
+            var show = new AttendanceShow(template.Options);
+            show.UseLanguage(language);
+            return show;
+        }, template);
 
     private sealed record RoundTimeline(long Version, int Count, IReadOnlyList<FrameStepDto> Steps, FrameStepDto Offline);
 

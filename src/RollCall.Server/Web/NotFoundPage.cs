@@ -16,11 +16,13 @@ internal static class NotFoundPage
         return app;
     }
 
-    private static bool WantsPage(HttpRequest request) =>
+    /// <summary>True for a browser's GET or HEAD, which gets a page rather than a bare status.</summary>
+    public static bool WantsPage(HttpRequest request) =>
         (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
         && request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
 
-    private static async Task AnswerAsync(HttpContext context)
+    /// <summary>Writes the 404 page in the request's language.</summary>
+    public static async Task AnswerAsync(HttpContext context)
     {
         var renderer = context.RequestServices.GetRequiredService<PageRenderer>();
         var html = await renderer.RenderAsync<NotFoundView>(new Dictionary<string, object?>(), CultureInfo.CurrentUICulture);

@@ -21,6 +21,21 @@ namespace RollCall.Server.Web;
 /// </summary>
 internal static class RegisterEndpoint
 {
+    // The event page a form was posted from, if it names one that exists.
+    private static string? RefererEventPage(HttpRequest request)
+    {
+        var path = request.GetTypedHeaders().Referer?.AbsolutePath ?? string.Empty;
+        if (!path.StartsWith("/e/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var slug = path[3..].Split('/')[0];
+        return EventRules.IsValidSlug(slug) && request.HttpContext.RequestServices.GetRequiredService<AttendeeRecords>().Resolve(slug) is { } e
+            ? $"/e/{e.Slug}/"
+            : null;
+    }
+
     public static async Task<IResult> HandleAsync(HttpRequest request, RegistrationDesk desk, IStringLocalizer<WebTexts> texts, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
@@ -54,7 +69,11 @@ internal static class RegisterEndpoint
             return PageAnswer(outcome, request.HttpContext, texts);
         }
 
-        var location = "/?result=" + PageOutcomes.Key(outcome);
+        // Back to the page the form was on: the code's event when it registered, else the event page it came from.
+        var page = outcome is RegistrationOutcome.Registered { Event: { } registeredFor }
+            ? PageEvent.PagePath(registeredFor, request.HttpContext.RequestServices.GetRequiredService<AttendeeRecords>())
+            : RefererEventPage(request) ?? "/";
+        var location = page + "?result=" + PageOutcomes.Key(outcome);
         if (PageOutcomes.CarriesCode(outcome))
         {
             location += "&code=" + Uri.EscapeDataString(form["code"].ToString().Trim());

@@ -26,16 +26,25 @@ internal static class RegistrationPage
         return endpoints;
     }
 
+    /// <summary>An event's registration page and attendee list, under <see cref="PageEvent.Prefix"/>.</summary>
+    public static RouteGroupBuilder MapEventRegistrationPage(this RouteGroupBuilder group)
+    {
+        group.MapGet("/", Index);
+        group.MapGet("/attendees", AttendeesAsync);
+        return group;
+    }
+
     /// <summary>
     /// The page with <paramref name="message"/> under the form and <paramref name="prefilledCode"/>
     /// in the code field, rendered for one request; its list of names is rendered once per version.
     /// </summary>
     public static async Task<IResult> RenderAsync(
-        AttendeeRecords attendees, PageRenderer renderer, PageMessage? message, string prefilledCode, int? statusCode = null)
+        AttendeeRecords attendees, PageRenderer renderer, PageMessage? message, string prefilledCode, int? statusCode = null, EventRecord? e = null)
     {
-        var snapshot = attendees.Current;
-        var names = await RecentNamesAsync(snapshot, attendees, renderer);
-        return new RazorComponentResult<RegistrationView>(RegistrationView.Parameters(snapshot.Count, names, message, prefilledCode))
+        e ??= attendees.CurrentEvent;
+        var snapshot = attendees.Status(e);
+        var names = await RecentNamesAsync(snapshot, e, attendees, renderer);
+        return new RazorComponentResult<RegistrationView>(RegistrationView.Parameters(snapshot.Count, names, message, prefilledCode, e.Title, PagePath(e, attendees)))
         {
             StatusCode = statusCode,
         };
@@ -46,6 +55,13 @@ internal static class RegistrationPage
     private static Task<IResult> Index(
         HttpRequest request, AttendeeRecords attendees, StoreAvailability availability, PageRenderer renderer, IStringLocalizer<WebTexts> texts)
     {
+        var e = PageEvent.Of(request.HttpContext, attendees)!;
+        if (PageEvent.IsPinned(request.HttpContext) && !request.Path.Value!.EndsWith('/'))
+        {
+            // The page's links (its live stream, its board) are relative to the event's folder.
+            return Task.FromResult(Results.Redirect($"/e/{e.Slug}/{request.QueryString}", permanent: false, preserveMethod: false));
+        }
+
         if (availability.Problem is { } problem)
         {
             // The status below may be stale and registering would fail: say so, with 503.
@@ -58,26 +74,26 @@ internal static class RegistrationPage
             // per version and language; returning the shared task allocates nothing.
             var culture = CultureInfo.CurrentUICulture;
             var view = _pages.GetOrAdd(culture.Name, static _ => new SnapshotView<Task<IResult>>());
-            return attendees.Current.View(view, (attendees, renderer, culture), static (s, state) => RenderPlainAsync(s, state.attendees, state.renderer, state.culture));
+            return attendees.Status(e).View(view, (e, attendees, renderer, culture), static (s, state) => RenderPlainAsync(s, state.e, state.attendees, state.renderer, state.culture));
         }
 
         var code = Clip(request.Query["code"].ToString());
         var result = request.Query["result"].ToString();
         var message = result.Length == 0 ? null : PageOutcomes.FromKey(result, code, texts);
         var prefill = message is { Succeeded: false } or null ? code : string.Empty;
-        return RenderAsync(attendees, renderer, message, prefill);
+        return RenderAsync(attendees, renderer, message, prefill, e: e);
     }
 
-    private static async Task<IResult> RenderPlainAsync(StatusSnapshot snapshot, AttendeeRecords attendees, PageRenderer renderer, CultureInfo culture)
+    private static async Task<IResult> RenderPlainAsync(StatusSnapshot snapshot, EventRecord e, AttendeeRecords attendees, PageRenderer renderer, CultureInfo culture)
     {
-        var names = await RecentNamesAsync(snapshot, attendees, renderer);
-        var html = await renderer.RenderAsync<RegistrationView>(RegistrationView.Parameters(snapshot.Count, names, null, string.Empty), culture);
+        var names = await RecentNamesAsync(snapshot, e, attendees, renderer);
+        var html = await renderer.RenderAsync<RegistrationView>(RegistrationView.Parameters(snapshot.Count, names, null, string.Empty, e.Title, PagePath(e, attendees)), culture);
         return Results.Bytes(Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8");
     }
 
-    private static async Task<MarkupString?> RecentNamesAsync(StatusSnapshot snapshot, AttendeeRecords attendees, PageRenderer renderer)
+    private static async Task<MarkupString?> RecentNamesAsync(StatusSnapshot snapshot, EventRecord e, AttendeeRecords attendees, PageRenderer renderer)
     {
-        if (!attendees.NamesArePublic)
+        if (!attendees.ShowsNames(e))
         {
             return null;
         }
@@ -89,9 +105,10 @@ internal static class RegistrationPage
 
     private static async Task<IResult> AttendeesAsync(HttpRequest request, AttendeeRecords attendees, CancellationToken cancellationToken)
     {
-        if (!attendees.NamesArePublic)
+        var e = PageEvent.Of(request.HttpContext, attendees)!;
+        if (!attendees.ShowsNames(e))
         {
-            return new RazorComponentResult<AttendeesView>(AttendeesView.Parameters([], attendees.Current.Count, null));
+            return new RazorComponentResult<AttendeesView>(AttendeesView.Parameters([], attendees.Status(e).Count, null, e.Title));
         }
 
         var afterText = request.Query["after"].ToString();
@@ -101,10 +118,13 @@ internal static class RegistrationPage
             return Results.BadRequest("after must be a registration number.");
         }
 
-        var page = await attendees.ListAsync(attendees.CurrentEvent, after, AttendeesPerPage + 1, cancellationToken);
+        var page = await attendees.ListAsync(e, after, AttendeesPerPage + 1, cancellationToken);
         long? next = page.Count > AttendeesPerPage ? page[AttendeesPerPage - 1].Number : null;
-        return new RazorComponentResult<AttendeesView>(AttendeesView.Parameters([.. page.Take(AttendeesPerPage)], attendees.Current.Count, next));
+        return new RazorComponentResult<AttendeesView>(AttendeesView.Parameters([.. page.Take(AttendeesPerPage)], attendees.Status(e).Count, next, e.Title));
     }
+
+    // The plain page of the current event keeps its plain links, even when reached by its slug.
+    private static string PagePath(EventRecord e, AttendeeRecords attendees) => PageEvent.PagePath(e, attendees);
 
     private static string Clip(string code) => code.Length <= RegistrationCode.MaxInputLength ? code.Trim() : string.Empty;
 }

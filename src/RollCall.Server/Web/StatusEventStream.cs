@@ -44,7 +44,11 @@ internal static class StatusEventStream
         var heartbeat = TimeSpan.FromSeconds(options.Value.EventHeartbeatSeconds);
         try
         {
-            await TypedResults.ServerSentEvents(EventsAsync(context.Response.Body, attendees, heartbeat)).ExecuteAsync(context);
+            // The plain /events follows the current event: when the organizer switches, the stream
+            // ends and the browser's EventSource reconnects (retry: 2000) to the new one.
+            var switched = PageEvent.IsPinned(context) ? CancellationToken.None : attendees.CurrentEventChanged;
+            var e = PageEvent.Of(context, attendees)!;
+            await TypedResults.ServerSentEvents(EventsAsync(context.Response.Body, attendees, e, heartbeat, switched)).ExecuteAsync(context);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -60,10 +64,16 @@ internal static class StatusEventStream
     /// goes away (the formatter's token) or the server stops (the subscription ends).
     /// </summary>
     private static async IAsyncEnumerable<SseItem<byte[]>> EventsAsync(
-        Stream body, AttendeeRecords attendees, TimeSpan interval, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        Stream body,
+        AttendeeRecords attendees,
+        Domain.EventRecord e,
+        TimeSpan interval,
+        CancellationToken switched,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var subscription = attendees.Subscribe();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, switched);
+        using var subscription = attendees.Subscribe(e);
+        var names = attendees.ShowsNames(e);
         var events = subscription.ReadAllAsync(stop.Token).GetAsyncEnumerator(stop.Token);
         var next = events.MoveNextAsync().AsTask();
         try
@@ -90,8 +100,8 @@ internal static class StatusEventStream
 
                 var item = events.Current;
                 yield return item.Snapshot is { } snapshot
-                    ? StatusEventJson.Snapshot(snapshot, attendees.NamesArePublic, attendees.RecentAttendants)
-                    : StatusEventJson.Delta(item.Delta!, attendees.NamesArePublic);
+                    ? StatusEventJson.Snapshot(snapshot, names, attendees.RecentAttendants)
+                    : StatusEventJson.Delta(item.Delta!, names);
                 next = events.MoveNextAsync().AsTask();
             }
         }

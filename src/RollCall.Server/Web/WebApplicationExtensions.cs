@@ -68,7 +68,7 @@ public static class WebApplicationExtensions
         return app;
     }
 
-    /// <summary>Maps the registration page and its form, the live events, the board and the admin pages.</summary>
+    /// <summary>Maps the registration page and its form, the live events, the board and the admin pages, for the current event and for each by its slug.</summary>
     public static IEndpointRouteBuilder MapRollCallWeb(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapRegistrationPage();
@@ -76,6 +76,13 @@ public static class WebApplicationExtensions
         endpoints.MapBoardPage();
         endpoints.MapBoardShow();
         endpoints.MapAdminPage();
+
+        // The same pages for one event by its slug: /e/{slug}/, /attendees, /board, /events.
+        var e = endpoints.MapEventPages();
+        e.MapEventRegistrationPage();
+        e.MapGet("/events", StatusEventStream.HandleAsync);
+        e.MapBoardPage();
+        e.MapBoardShow();
         return endpoints;
     }
 }

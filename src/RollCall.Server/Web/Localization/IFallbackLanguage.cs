@@ -21,3 +21,22 @@ internal sealed class ConfiguredFallbackLanguage(IOptions<RollCallLocalizationOp
 
     public ValueTask<string?> ForAsync(HttpContext context) => ValueTask.FromResult<string?>(_language);
 }
+
+/// <summary>
+/// The language of the event a page shows (<see cref="PageEvent"/>), when the server speaks it;
+/// otherwise (and for the start-up event <c>default</c>) the configured default. The last word, after the visitor's own choice and browser.
+/// </summary>
+internal sealed class EventFallbackLanguage(Application.AttendeeRecords attendees, IOptions<RollCallLocalizationOptions> options) : IFallbackLanguage
+{
+    private readonly string _default = options.Value.DefaultLanguage;
+    private readonly HashSet<string> _spoken = [.. options.Value.Cultures().Select(c => c.Name)];
+
+    public ValueTask<string?> ForAsync(HttpContext context)
+    {
+        // The start-up event 'default' was never given a language by an organizer: it speaks the server's.
+        var e = PageEvent.Of(context, attendees);
+        var language = e is null || e.Slug == Domain.EventRules.DefaultSlug ? null : e.Language;
+        return ValueTask.FromResult<string?>(language is not null && _spoken.Contains(language) ? language : _default);
+    }
+}
+

@@ -28,7 +28,7 @@ public static class LocalizationExtensions
             .ValidateOnStart();
         services.AddLocalization();
         // The seam for the language of what is shown (an event's language): replace this registration.
-        services.AddSingleton<IFallbackLanguage, ConfiguredFallbackLanguage>();
+        services.AddSingleton<IFallbackLanguage, EventFallbackLanguage>();
         services.AddOptions<RequestLocalizationOptions>().Configure<IOptions<RollCallLocalizationOptions>>((options, languages) =>
         {
             var cultures = languages.Value.Cultures().ToList();

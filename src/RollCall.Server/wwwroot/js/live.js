@@ -26,7 +26,7 @@ window.RollCallLive = (function () {
     let current = null;
 
     function open() {
-      const source = new EventSource("/events");
+      const source = new EventSource("events");
       current = source;
       source.addEventListener("snapshot", function (event) {
         const status = parse(event);

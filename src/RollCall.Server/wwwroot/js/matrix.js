@@ -68,7 +68,7 @@ window.RollCallMatrix = (function () {
 
     async function freshRound() {
       if (round === null || (count !== null && round.count !== count)) {
-        const loaded = await json("/board/round.json");
+        const loaded = await json("board/round.json");
         round = loaded;
         offline = loaded.offline;
       }
@@ -121,7 +121,7 @@ window.RollCallMatrix = (function () {
         try {
           // Without public names the events carry none, and the welcome is a plain "Welcome!".
           const query = firstName ? "?name=" + encodeURIComponent(firstName) : "";
-          const loaded = await json("/board/welcome.json" + query);
+          const loaded = await json("board/welcome.json" + query);
           // At most five waiting, as on the Pi: the oldest gives way.
           if (welcomes.length === 5) {
             welcomes.shift();

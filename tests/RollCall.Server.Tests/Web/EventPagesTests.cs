@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Headers;
+using RollCall.Testing;
+using RollCall.V1;
+
+namespace RollCall.Server.Tests.Web;
+
+/// <summary>Each event's own pages under /e/{slug}/, and the plain pages following the current event.</summary>
+public sealed class EventPagesTests
+{
+    [Fact]
+    public async Task AnEventsPagesShowItsTitleItsCountAndItsOwnBoardAddress()
+    {
+        await using var app = new RollCallApplication();
+        await CreateAsync(app, "golang-2026-12", "Golang <Medellín>", "en");
+        await CreateAsync(app, "other", "Other", "en");
+        var code = (await new Admin.AdminClient(app.CreateChannel()).IssueCodesAsync(new IssueCodesRequest { Count = 1, Event = "other" }, app.AdminHeaders)).Codes[0].Code;
+        await new Registration.RegistrationClient(app.CreateChannel()).RegisterAsync(new RegisterRequest { FirstName = "Ada", LastName = "Lovelace", Code = code });
+        using var http = app.CreateClient();
+
+        var page = await http.GetStringAsync("/e/other/");
+        var current = await http.GetStringAsync("/");
+        var attendees = await http.GetStringAsync("/e/other/attendees");
+        var board = await http.GetStringAsync("/e/other/board");
+        using var noRedirects = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var bare = await noRedirects.GetAsync("/e/other");
+
+        Assert.Contains("<h1>Other</h1>", page);
+        Assert.Contains("Ada", page);
+        Assert.Contains("<h1>Golang &lt;Medell", current);
+        Assert.DoesNotContain("Ada", current);
+        Assert.Contains("Lovelace", attendees);
+        Assert.Contains("/e/other/", board);
+        Assert.Equal(HttpStatusCode.Found, bare.StatusCode);
+        Assert.Equal("/e/other/", bare.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task AnUnknownSlugIsThe404PageForABrowserAndAPlain404ForAScript()
+    {
+        await using var app = new RollCallApplication();
+        using var http = app.CreateClient();
+        using var browser = new HttpRequestMessage(HttpMethod.Get, "/e/nope/");
+        browser.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
+
+        using var page = await http.SendAsync(browser);
+        using var script = await http.GetAsync("/e/nope/events");
+        using var board = await http.GetAsync("/e/Not%20A%20Slug/board");
+
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Contains("<html", await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, script.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, board.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnEventsLiveStreamCarriesOnlyItsOwnChanges()
+    {
+        await using var app = new RollCallApplication();
+        await CreateAsync(app, "first", "First", "en");
+        await CreateAsync(app, "second", "Second", "en");
+        var admin = new Admin.AdminClient(app.CreateChannel());
+        var firstCode = (await admin.IssueCodesAsync(new IssueCodesRequest { Count = 1, Event = "first" }, app.AdminHeaders)).Codes[0].Code;
+        var secondCode = (await admin.IssueCodesAsync(new IssueCodesRequest { Count = 1, Event = "second" }, app.AdminHeaders)).Codes[0].Code;
+        using var http = app.CreateClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var response = await http.GetAsync("/e/second/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        var snapshot = await NextDataAsync(reader, timeout.Token);
+
+        var registration = new Registration.RegistrationClient(app.CreateChannel());
+        await registration.RegisterAsync(new RegisterRequest { FirstName = "Ada", LastName = "Lovelace", Code = firstCode });
+        await registration.RegisterAsync(new RegisterRequest { FirstName = "Grace", LastName = "Hopper", Code = secondCode });
+        var change = await NextDataAsync(reader, timeout.Token);
+
+        Assert.Contains("\"count\":0", snapshot);
+        Assert.Contains("Grace", change);
+        Assert.DoesNotContain("Ada", change);
+    }
+
+    [Fact]
+    public async Task ASpanishEventsPageIsSpanishUnlessTheBrowserAsksForEnglish()
+    {
+        await using var app = new RollCallApplication();
+        await CreateAsync(app, "golang", "Golang Medellín", "es");
+        using var http = app.CreateClient();
+        using var english = new HttpRequestMessage(HttpMethod.Get, "/e/golang/");
+        english.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue("en-US"));
+
+        var spanish = await http.GetStringAsync("/e/golang/");
+        var asked = await (await http.SendAsync(english)).Content.ReadAsStringAsync();
+        var round = await http.GetStringAsync("/e/golang/board/round.json");
+
+        Assert.Contains("<html lang=\"es\"", spanish);
+        Assert.Contains("<html lang=\"en\"", asked);
+        Assert.Contains("\"count\":0", round);
+    }
+
+    private static async Task<string> NextDataAsync(StreamReader reader, CancellationToken cancellationToken)
+    {
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.StartsWith("data:", StringComparison.Ordinal))
+            {
+                return line;
+            }
+        }
+
+        throw new InvalidOperationException("The stream ended.");
+    }
+
+    private static async Task CreateAsync(RollCallApplication app, string slug, string title, string language) =>
+        await new Events.EventsClient(app.CreateChannel())
+            .CreateEventAsync(new CreateEventRequest { Event = new Event { Slug = slug, Title = title, Language = language } }, app.AdminHeaders);
+}
