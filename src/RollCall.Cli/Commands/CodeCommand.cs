@@ -121,7 +121,7 @@ public static class CodeCommand
                 var cards = codes.Select(c => new Voucher(
                     c.Code, VoucherSheet.Link(address, c.Code, c.Event), c.Label.Length == 0 ? null : c.Label, c.ExpiresAt?.ToDateTimeOffset()));
                 var (sheetTitle, sheetLanguage) = (parseResult.GetValue(title)!, parseResult.GetValue(language)!);
-                if (codes.Count > 0 && codes[0].Event.Length > 0 && (parseResult.GetResult(title) is not { Implicit: false } || parseResult.GetResult(language) is not { Implicit: false }))
+                if (codes.Count > 0 && codes[0].Event.Length > 0 && codes[0].Event != VoucherSheet.DefaultEvent && (parseResult.GetResult(title) is not { Implicit: false } || parseResult.GetResult(language) is not { Implicit: false }))
                 {
                     var e = (await connection.Events.GetEventAsync(new GetEventRequest { Event = codes[0].Event }, connection.AdminHeaders(), cancellationToken: ct)).Event;
                     sheetTitle = parseResult.GetResult(title) is { Implicit: false } ? sheetTitle : e.Title;

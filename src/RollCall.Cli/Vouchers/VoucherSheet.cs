@@ -29,15 +29,21 @@ public static class VoucherSheet
     /// <summary>The language of a sheet when none is asked for.</summary>
     public const string DefaultLanguage = "en";
 
+    /// <summary>The slug of the start-up event, whose vouchers link to the root as before events.</summary>
+    public const string DefaultEvent = "default";
+
     /// <summary>The languages a sheet can be printed in: each has its <c>VoucherTexts.xx.resx</c> (English is the neutral one).</summary>
     public static readonly IReadOnlyList<string> Languages = ["en", "es"];
 
     /// <summary>The registration link for <paramref name="code"/>: the public page with the code filled in.</summary>
     public static string Link(Uri publicUrl, string code) => publicUrl.AbsoluteUri + "?code=" + Uri.EscapeDataString(code);
 
-    /// <summary>The registration link of a code of event <paramref name="eventSlug"/>: its own page, <c>e/SLUG/?code=N</c>; the root for none.</summary>
+    /// <summary>
+    /// The registration link of a code of event <paramref name="eventSlug"/>: its own page,
+    /// <c>e/SLUG/?code=N</c>; the root for the start-up event <c>default</c> (and for none).
+    /// </summary>
     public static string Link(Uri publicUrl, string code, string eventSlug) =>
-        eventSlug.Length == 0 ? Link(publicUrl, code) : publicUrl.AbsoluteUri + "e/" + Uri.EscapeDataString(eventSlug) + "/?code=" + Uri.EscapeDataString(code);
+        eventSlug.Length == 0 || eventSlug == DefaultEvent ? Link(publicUrl, code) : publicUrl.AbsoluteUri + "e/" + Uri.EscapeDataString(eventSlug) + "/?code=" + Uri.EscapeDataString(code);
 
     /// <summary>Reads the public URL: absolute http(s), no query or fragment; the result ends with '/'.</summary>
     public static bool TryParsePublicUrl(string? text, out Uri url)
