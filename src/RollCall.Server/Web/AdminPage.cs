@@ -29,11 +29,13 @@ internal static class AdminPage
         admin.MapPost("/logout", LogoutAsync);
         admin.MapPost("/codes", MintAsync).RequireAuthorization(AdminPolicies.AdminPage);
         admin.MapGet("/attendees.csv", ExportAsync).RequireAuthorization(AdminPolicies.AdminPage);
+        admin.MapPost("/events", CreateEventAsync).RequireAuthorization(AdminPolicies.AdminPage);
+        admin.MapPost("/events/{slug}/{change:regex(^(current|close|reopen)$)}", ChangeEventAsync).RequireAuthorization(AdminPolicies.AdminPage);
         return endpoints;
     }
 
     // Open to everyone: the dashboard for an admin, the login page for anyone else.
-    private static async Task<IResult> DashboardAsync(HttpContext context, IAntiforgery antiforgery, CodeDesk codes, AttendeeRecords attendees)
+    private static async Task<IResult> DashboardAsync(HttpContext context, IAntiforgery antiforgery, CodeDesk codes, AttendeeRecords attendees, EventDesk events)
     {
         NoStore(context);
         var access = await context.AuthenticateAsync(AdminAuthentication.PageScheme);
@@ -49,9 +51,91 @@ internal static class AdminPage
 
         // The forms' antiforgery tokens are bound to the admin they are issued to.
         context.User = access.Principal;
-        return Html<AdminDashboardView>(AdminDashboardView.Parameters(
-            antiforgery.GetAndStoreTokens(context), await codes.StatsAsync(attendees.CurrentEvent, context.RequestAborted), attendees.Current.Count, null));
+        var e = Selected(context, attendees);
+        return await RenderDashboardAsync(context, antiforgery, codes, attendees, events, e, null);
     }
+
+    // The dashboard for event e: its counts, minting and CSV, and every event.
+    private static async Task<IResult> RenderDashboardAsync(
+        HttpContext context, IAntiforgery antiforgery, CodeDesk codes, AttendeeRecords attendees, EventDesk events, Domain.EventRecord e, string? error, int status = StatusCodes.Status200OK) =>
+        Html<AdminDashboardView>(
+            AdminDashboardView.Parameters(
+                antiforgery.GetAndStoreTokens(context),
+                await codes.StatsAsync(e, context.RequestAborted),
+                attendees.Status(e).Count,
+                error,
+                e,
+                await events.ListAsync(showArchived: true, 0, 1000, context.RequestAborted),
+                events.Languages),
+            status);
+
+    // ?event=SLUG (or the form's event field) picks the event; otherwise the current one.
+    private static Domain.EventRecord Selected(HttpContext context, AttendeeRecords attendees, IFormCollection? form = null)
+    {
+        var slug = form?["event"].ToString() is { Length: > 0 } posted ? posted : context.Request.Query["event"].ToString();
+        return (slug.Length > 0 && Domain.EventRules.IsValidSlug(slug) ? attendees.Resolve(slug) : null) ?? attendees.CurrentEvent;
+    }
+
+    private static async Task<IResult> CreateEventAsync(
+        HttpContext context, IAntiforgery antiforgery, CodeDesk codes, AttendeeRecords attendees, EventDesk events, IStringLocalizer<WebTexts> texts)
+    {
+        NoStore(context);
+        var (form, problem) = await ReadFormAsync(context, AdminAuthentication.ByToken(context) ? null : antiforgery, texts);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var forgetText = form!["forgetAfterDays"].ToString().Trim();
+        int? forget = forgetText.Length == 0 ? null : int.TryParse(forgetText, NumberStyles.None, CultureInfo.InvariantCulture, out var days) ? days : -1;
+        var slug = form["slug"].ToString().Trim();
+        var language = form["language"].ToString();
+        var fields = new EventFields(form["title"].ToString(), Language: language.Length == 0 ? null : language, ForgetAfterDays: forget);
+        var outcome = await events.CreateAsync(slug, fields, keepNames: forget is null, Caller(context), context.RequestAborted);
+        return await AfterEventChangeAsync(context, antiforgery, codes, attendees, events, texts, outcome);
+    }
+
+    private static async Task<IResult> ChangeEventAsync(
+        HttpContext context, string slug, string change, IAntiforgery antiforgery, CodeDesk codes, AttendeeRecords attendees, EventDesk events, IStringLocalizer<WebTexts> texts)
+    {
+        NoStore(context);
+        if ((await ReadFormAsync(context, AdminAuthentication.ByToken(context) ? null : antiforgery, texts)).Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var caller = Caller(context);
+        var outcome = change switch
+        {
+            "current" => await events.SetCurrentAsync(slug, caller, context.RequestAborted),
+            "close" => await events.CloseAsync(slug, caller, context.RequestAborted),
+            _ => await events.ReopenAsync(slug, caller, context.RequestAborted),
+        };
+        return await AfterEventChangeAsync(context, antiforgery, codes, attendees, events, texts, outcome);
+    }
+
+    // Done: back to the dashboard of that event (post, redirect, get); refused: the dashboard with why, 400 or 404.
+    private static async Task<IResult> AfterEventChangeAsync(
+        HttpContext context, IAntiforgery antiforgery, CodeDesk codes, AttendeeRecords attendees, EventDesk events, IStringLocalizer<WebTexts> texts, EventOutcome outcome)
+    {
+        if (outcome is EventOutcome.Done done)
+        {
+            return Results.Redirect(AdminAuthentication.PagePath + "?event=" + Uri.EscapeDataString(done.Event.Slug), permanent: false, preserveMethod: false);
+        }
+
+        var (key, status) = outcome switch
+        {
+            EventOutcome.NotFound => ("EventNotFound", StatusCodes.Status404NotFound),
+            EventOutcome.SlugTaken => ("EventSlugTaken", StatusCodes.Status409Conflict),
+            EventOutcome.CurrentCannotBeArchived or EventOutcome.ArchivedCannotBeCurrent => ("EventArchived", StatusCodes.Status409Conflict),
+            EventOutcome.Invalid { Problem: EventProblem.BadSlug } => ("EventBadSlug", StatusCodes.Status400BadRequest),
+            EventOutcome.Invalid { Problem: EventProblem.BadTitle } => ("EventBadTitle", StatusCodes.Status400BadRequest),
+            _ => ("EventBadField", StatusCodes.Status400BadRequest),
+        };
+        return await RenderDashboardAsync(context, antiforgery, codes, attendees, events, attendees.CurrentEvent, texts[key], status);
+    }
+
+    private static AdminCaller Caller(HttpContext context) => new(AdminAuthentication.CallerName(context), "web");
 
     private static async Task<IResult> LoginAsync(HttpContext context, IAntiforgery antiforgery, IStringLocalizer<WebTexts> texts)
     {
@@ -133,13 +217,13 @@ internal static class AdminPage
 
         var countText = form!["count"].ToString().Trim();
         var count = int.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-        var e = attendees.CurrentEvent;
+        var e = Selected(context, attendees, form);
         var outcome = await codes.IssueAsync(e, new CodeOrder(count, form["label"].ToString(), null), new AdminCaller(AdminAuthentication.CallerName(context), "web"), context.RequestAborted);
         if (outcome is IssueOutcome.Refused order)
         {
             var stats = await codes.StatsAsync(e, context.RequestAborted);
             return Html<AdminDashboardView>(
-                AdminDashboardView.Parameters(antiforgery.GetAndStoreTokens(context), stats, attendees.Current.Count, Message(order.Problem, texts)), StatusCodes.Status400BadRequest);
+                AdminDashboardView.Parameters(antiforgery.GetAndStoreTokens(context), stats, attendees.Status(e).Count, Message(order.Problem, texts), e), StatusCodes.Status400BadRequest);
         }
 
         return Html<MintedCodesView>(MintedCodesView.Parameters(((IssueOutcome.Issued)outcome).Codes, address));
@@ -151,7 +235,7 @@ internal static class AdminPage
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"attendees-{stamp}.csv\"";
-        await AttendeeCsv.WriteAsync(context.Response.Body, attendees, attendees.CurrentEvent, context.RequestAborted);
+        await AttendeeCsv.WriteAsync(context.Response.Body, attendees, Selected(context, attendees), context.RequestAborted);
     }
 
     private static async Task<(IFormCollection? Form, IResult? Problem)> ReadFormAsync(HttpContext context, IAntiforgery? antiforgery, IStringLocalizer<WebTexts> texts)
