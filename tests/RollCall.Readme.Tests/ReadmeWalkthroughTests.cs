@@ -79,13 +79,13 @@ public sealed class ReadmeWalkthroughTests
         Assert.Contains("<form id=\"register-form\" method=\"post\" action=\"/register\"", html);
         Assert.Contains($"name=\"code\" autocomplete=\"one-time-code\" inputmode=\"numeric\" pattern=\"[0-9]*\" maxlength=\"32\" required value=\"{code}\"", html);
 
-        Assert.Contains("Successfully registered!", await SubmitAsync(http, code, cancellationToken));
-        Assert.Contains($"The code {code} has already been used.", await SubmitAsync(http, code, cancellationToken));
+        Assert.Contains("Successfully registered!", await SubmitAsync(http, code, "Ada", "Lovelace", cancellationToken));
+        Assert.Contains($"The code {code} has already been used.", await SubmitAsync(http, code, "Grace", "Hopper", cancellationToken));
     }
 
-    private static async Task<string> SubmitAsync(HttpClient http, string code, CancellationToken cancellationToken)
+    private static async Task<string> SubmitAsync(HttpClient http, string code, string first, string last, CancellationToken cancellationToken)
     {
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["firstName"] = "Ada", ["lastName"] = "Lovelace", ["code"] = code });
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["firstName"] = first, ["lastName"] = last, ["code"] = code });
         using var response = await http.PostAsync("/register", form, cancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync(cancellationToken);

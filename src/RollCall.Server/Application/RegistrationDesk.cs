@@ -67,6 +67,15 @@ public sealed class RegistrationDesk(IRegistrationStore store, EventCatalog cata
             throw;
         }
 
+        if (result is { Status: RedeemStatus.AlreadyUsed, Attendant: { } holder }
+            && holder.FirstName == input.FirstName && holder.LastName == input.LastName)
+        {
+            // The same person again (a double tap, a retry after a deadline): the registration they
+            // already have, not a failure, and not a second registration in the audit or the metrics.
+            throttle.Finish(admission, failed: false);
+            return new RegistrationOutcome.Registered(holder, catalog.Find(result.EventId));
+        }
+
         var registered = result.Status == RedeemStatus.Registered;
         throttle.Finish(admission, failed: !registered);
         if (registered)

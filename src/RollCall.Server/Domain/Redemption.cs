@@ -27,6 +27,6 @@ public enum RedeemStatus
 
 /// <summary>The outcome of a redemption.</summary>
 /// <param name="Status">Whether it registered the attendee, and if not why.</param>
-/// <param name="Attendant">The new attendee, when it registered.</param>
+/// <param name="Attendant">The new attendee, when it registered; who holds the code, when it was used before.</param>
 /// <param name="EventId">The code's event, when the code exists.</param>
 public sealed record RedeemResult(RedeemStatus Status, Attendant? Attendant = null, long EventId = 0);

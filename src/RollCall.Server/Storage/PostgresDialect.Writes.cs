@@ -109,8 +109,10 @@ internal sealed partial class PostgresDialect
         // A new statement sees what the refusing UPDATE waited for, so the reason is current.
         await using var probe = new NpgsqlCommand(
             """
-            SELECT c.code, c.redeemed_at IS NOT NULL, c.revoked_at IS NOT NULL, c.event_id, e.state = 1
-            FROM codes c JOIN events e ON e.id = c.event_id WHERE c.code = ANY(@codes)
+            SELECT c.code, c.redeemed_at IS NOT NULL, c.revoked_at IS NOT NULL, c.event_id, e.state = 1,
+                   a.number, a.first_name, a.last_name, a.registered_at
+            FROM codes c JOIN events e ON e.id = c.event_id LEFT JOIN attendants a ON a.code = c.code AND a.cancelled_at IS NULL
+            WHERE c.code = ANY(@codes)
             """,
             _connection,
             _transaction);
@@ -121,7 +123,9 @@ internal sealed partial class PostgresDialect
             while (await reader.ReadAsync())
             {
                 found[reader.GetInt64(0)] = new RedeemResult(
-                    SqliteDialect.RedeemRefusal(revoked: reader.GetBoolean(2), redeemed: reader.GetBoolean(1), eventOpen: reader.GetBoolean(4)), null, reader.GetInt64(3));
+                    SqliteDialect.RedeemRefusal(revoked: reader.GetBoolean(2), redeemed: reader.GetBoolean(1), eventOpen: reader.GetBoolean(4)),
+                    SqliteDialect.Holder(reader, this),
+                    reader.GetInt64(3));
             }
         }
 

@@ -18,8 +18,9 @@ internal sealed partial class SqliteDialect
         """;
 
     private const string ExplainRefusalsSql = """
-        SELECT c.code, c.redeemed_at IS NOT NULL, c.revoked_at IS NOT NULL, c.event_id, e.state = 1
-        FROM codes c JOIN events e ON e.id = c.event_id
+        SELECT c.code, c.redeemed_at IS NOT NULL, c.revoked_at IS NOT NULL, c.event_id, e.state = 1,
+               a.number, a.first_name, a.last_name, a.registered_at
+        FROM codes c JOIN events e ON e.id = c.event_id LEFT JOIN attendants a ON a.code = c.code AND a.cancelled_at IS NULL
         WHERE c.code IN (SELECT value FROM json_each(@codes))
         """;
 
@@ -174,7 +175,7 @@ internal sealed partial class SqliteDialect
             while (reader.Read())
             {
                 found[reader.GetInt64(0)] = new RedeemResult(
-                    RedeemRefusal(revoked: reader.GetBoolean(2), redeemed: reader.GetBoolean(1), eventOpen: reader.GetBoolean(4)), null, reader.GetInt64(3));
+                    RedeemRefusal(revoked: reader.GetBoolean(2), redeemed: reader.GetBoolean(1), eventOpen: reader.GetBoolean(4)), Holder(reader, this), reader.GetInt64(3));
             }
         }
 
@@ -240,6 +241,10 @@ internal sealed partial class SqliteDialect
 
         write.Result = new RevokeResult(existing with { RevokedAt = _now }, cancelled, AlreadyRevoked: false);
     }
+
+    /// <summary>Who holds a used code (columns 5..8 of the refusal query), so a retry of the same person can be told apart.</summary>
+    internal static Attendant? Holder(System.Data.Common.DbDataReader reader, IStoreDialect dialect) =>
+        reader.IsDBNull(5) ? null : new Attendant(reader.GetInt64(5), reader.GetString(6), reader.GetString(7), dialect.ReadTime(reader, 8));
 
     /// <summary>Why a code that exists was refused: revoked, then used, then its event closed, else expired.</summary>
     internal static RedeemStatus RedeemRefusal(bool revoked, bool redeemed, bool eventOpen) =>

@@ -239,7 +239,7 @@ public sealed class RegistrationApiTests
             $"{{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"code\":\"{code}\"}}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(System.Net.HttpStatusCode.OK, register.StatusCode);
         var again = await http.PostAsync("/api/v1/registrations", new StringContent(
-            $"{{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"code\":\"{code}\"}}", System.Text.Encoding.UTF8, "application/json"));
+            $"{{\"firstName\":\"Grace\",\"lastName\":\"Hopper\",\"code\":\"{code}\"}}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(System.Net.HttpStatusCode.Conflict, again.StatusCode);
         var status = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/api/v1/status"));
         Assert.Equal(1, status.RootElement.GetProperty("count").GetInt32());

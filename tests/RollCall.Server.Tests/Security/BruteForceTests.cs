@@ -114,8 +114,8 @@ public sealed class BruteForceTests
             Assert.Equal(StatusCode.InvalidArgument, await TryRegisterAsync(client, "123", "203.0.113.7", first: string.Empty));
         }
 
-        // Used, unknown, then refused: a used code is a failure like any other.
-        Assert.Equal(StatusCode.AlreadyExists, await TryRegisterAsync(client, codes[0], "203.0.113.7"));
+        // Used (by someone else: the same person again is a retry), unknown, then refused: a used code is a failure like any other.
+        Assert.Equal(StatusCode.AlreadyExists, await TryRegisterAsync(client, codes[0], "203.0.113.7", first: "Mallory"));
         Assert.Equal(StatusCode.NotFound, await TryRegisterAsync(client, "77", "203.0.113.7"));
         Assert.Equal(StatusCode.NotFound, await TryRegisterAsync(client, "78", "203.0.113.7"));
         Assert.Equal(StatusCode.ResourceExhausted, await TryRegisterAsync(client, "79", "203.0.113.7"));
