@@ -22,7 +22,7 @@ namespace RollCall.Server.Web;
 internal static class RegisterEndpoint
 {
     // The event page a form was posted from, if it names one that exists.
-    private static string? RefererEventPage(HttpRequest request)
+    private static string? RefererEventPage(HttpRequest request, AttendeeRecords attendees)
     {
         var path = request.GetTypedHeaders().Referer?.AbsolutePath ?? string.Empty;
         if (!path.StartsWith("/e/", StringComparison.Ordinal))
@@ -31,12 +31,13 @@ internal static class RegisterEndpoint
         }
 
         var slug = path[3..].Split('/')[0];
-        return EventRules.IsValidSlug(slug) && request.HttpContext.RequestServices.GetRequiredService<AttendeeRecords>().Resolve(slug) is { } e
+        return EventRules.IsValidSlug(slug) && attendees.Resolve(slug) is { } e
             ? $"/e/{e.Slug}/"
             : null;
     }
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, RegistrationDesk desk, IStringLocalizer<WebTexts> texts, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(
+        HttpRequest request, RegistrationDesk desk, AttendeeRecords attendees, IStringLocalizer<WebTexts> texts, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
         {
@@ -71,8 +72,8 @@ internal static class RegisterEndpoint
 
         // Back to the page the form was on: the code's event when it registered, else the event page it came from.
         var page = outcome is RegistrationOutcome.Registered { Event: { } registeredFor }
-            ? PageEvent.PagePath(registeredFor, request.HttpContext.RequestServices.GetRequiredService<AttendeeRecords>())
-            : RefererEventPage(request) ?? "/";
+            ? PageEvent.PagePath(registeredFor, attendees)
+            : RefererEventPage(request, attendees) ?? "/";
         var location = page + "?result=" + PageOutcomes.Key(outcome);
         if (PageOutcomes.CarriesCode(outcome))
         {

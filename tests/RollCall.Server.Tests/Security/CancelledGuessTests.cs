@@ -4,10 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RollCall.Server.Application;
 using RollCall.Server.Domain;
+using RollCall.Server.Tests.Storage;
 using RollCall.Testing;
 using RollCall.V1;
-using Attendant = RollCall.Server.Domain.Attendant;
-using ExportedAttendant = RollCall.Server.Domain.ExportedAttendant;
 
 namespace RollCall.Server.Tests.Security;
 
@@ -122,36 +121,9 @@ public sealed class CancelledGuessTests
             return await result;
         }
 
-        private sealed class Store(IRegistrationStore inner, HeldRedemptions gate) : IRegistrationStore
+        private sealed class Store(IRegistrationStore inner, HeldRedemptions gate) : DelegatingRegistrationStore(inner)
         {
-            public string Location => inner.Location;
-
-            public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
-
-            public Task<IReadOnlyList<CodeRecord>> IssueCodesAsync(CodeIssue issue, CancellationToken cancellationToken) => inner.IssueCodesAsync(issue, cancellationToken);
-
-            public Task<RedeemResult> RedeemAsync(Redemption redemption, CancellationToken cancellationToken) => gate.RedeemAsync(inner, redemption);
-
-            public Task<RevokeResult?> RevokeCodeAsync(long code, CancellationToken cancellationToken) => inner.RevokeCodeAsync(code, cancellationToken);
-
-            public Task<IReadOnlyList<CodeRecord>> ListCodesAsync(CodeQuery query, CancellationToken cancellationToken) => inner.ListCodesAsync(query, cancellationToken);
-
-            public Task<CodeStats> GetCodeStatsAsync(long eventId, CancellationToken cancellationToken) => inner.GetCodeStatsAsync(eventId, cancellationToken);
-
-            public Task<IReadOnlyList<Attendant>> ListAttendantsAsync(long eventId, long afterNumber, int limit, CancellationToken cancellationToken) =>
-                inner.ListAttendantsAsync(eventId, afterNumber, limit, cancellationToken);
-
-            public Task<IReadOnlyList<ExportedAttendant>> ExportAttendantsAsync(long eventId, long afterNumber, int limit, CancellationToken cancellationToken) =>
-                inner.ExportAttendantsAsync(eventId, afterNumber, limit, cancellationToken);
-
-            public Task<StatusState> LoadStatusAsync(long eventId, CancellationToken cancellationToken) => inner.LoadStatusAsync(eventId, cancellationToken);
-
-            public Task<IReadOnlyList<StatusChange>> ReadChangesAsync(long eventId, long afterVersion, int limit, CancellationToken cancellationToken) =>
-                inner.ReadChangesAsync(eventId, afterVersion, limit, cancellationToken);
-
-            public Task<bool> PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
-
-            public ValueTask DisposeAsync() => inner.DisposeAsync();
+            public override Task<RedeemResult> RedeemAsync(Redemption redemption, CancellationToken cancellationToken) => gate.RedeemAsync(Inner, redemption);
         }
     }
 }

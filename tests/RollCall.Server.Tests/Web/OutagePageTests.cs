@@ -3,10 +3,10 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using RollCall.Server.Application;
 using RollCall.Server.Domain;
+using RollCall.Server.Tests.Storage;
 using RollCall.Testing;
 using RollCall.V1;
 using Attendant = RollCall.Server.Domain.Attendant;
-using ExportedAttendant = RollCall.Server.Domain.ExportedAttendant;
 
 namespace RollCall.Server.Tests.Web;
 
@@ -73,35 +73,11 @@ public sealed class OutagePageTests
     }
 
     // The real store, except that reading the attendee list and redeeming fail as with an unreachable database.
-    private sealed class FailingStore(IRegistrationStore store) : IRegistrationStore
+    private sealed class FailingStore(IRegistrationStore store) : DelegatingRegistrationStore(store)
     {
-        public string Location => store.Location;
-
-        public Task<IReadOnlyList<Attendant>> ListAttendantsAsync(long eventId, long afterNumber, int limit, CancellationToken cancellationToken) =>
+        public override Task<IReadOnlyList<Attendant>> ListAttendantsAsync(long eventId, long afterNumber, int limit, CancellationToken cancellationToken) =>
             throw new StoreUnavailableException();
 
-        public Task MigrateAsync(CancellationToken cancellationToken) => store.MigrateAsync(cancellationToken);
-
-        public Task<IReadOnlyList<CodeRecord>> IssueCodesAsync(CodeIssue issue, CancellationToken cancellationToken) => store.IssueCodesAsync(issue, cancellationToken);
-
-        public Task<RedeemResult> RedeemAsync(Redemption redemption, CancellationToken cancellationToken) => throw new StoreUnavailableException();
-
-        public Task<RevokeResult?> RevokeCodeAsync(long code, CancellationToken cancellationToken) => store.RevokeCodeAsync(code, cancellationToken);
-
-        public Task<IReadOnlyList<CodeRecord>> ListCodesAsync(CodeQuery query, CancellationToken cancellationToken) => store.ListCodesAsync(query, cancellationToken);
-
-        public Task<CodeStats> GetCodeStatsAsync(long eventId, CancellationToken cancellationToken) => store.GetCodeStatsAsync(eventId, cancellationToken);
-
-        public Task<IReadOnlyList<ExportedAttendant>> ExportAttendantsAsync(long eventId, long afterNumber, int limit, CancellationToken cancellationToken) =>
-            store.ExportAttendantsAsync(eventId, afterNumber, limit, cancellationToken);
-
-        public Task<StatusState> LoadStatusAsync(long eventId, CancellationToken cancellationToken) => store.LoadStatusAsync(eventId, cancellationToken);
-
-        public Task<IReadOnlyList<StatusChange>> ReadChangesAsync(long eventId, long afterVersion, int limit, CancellationToken cancellationToken) =>
-            store.ReadChangesAsync(eventId, afterVersion, limit, cancellationToken);
-
-        public Task<bool> PingAsync(CancellationToken cancellationToken) => store.PingAsync(cancellationToken);
-
-        public ValueTask DisposeAsync() => store.DisposeAsync();
+        public override Task<RedeemResult> RedeemAsync(Redemption redemption, CancellationToken cancellationToken) => throw new StoreUnavailableException();
     }
 }
