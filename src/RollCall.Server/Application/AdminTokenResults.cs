@@ -3,7 +3,8 @@ namespace RollCall.Server.Application;
 /// <summary>The result of checking a presented token.</summary>
 /// <param name="Name">The token's name when it is in force; null otherwise.</param>
 /// <param name="RevokedName">The name of a revoked token that was presented, for the audit log.</param>
-public readonly record struct TokenCheck(string? Name, string? RevokedName);
+/// <param name="Hash">The presented token's SHA-256, computed once for the check; null when nothing was presented.</param>
+public readonly record struct TokenCheck(string? Name, string? RevokedName, byte[]? Hash = null);
 
 /// <summary>What became of a token change.</summary>
 public enum TokenChangeResult

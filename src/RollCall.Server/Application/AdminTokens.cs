@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
@@ -95,10 +96,10 @@ public sealed partial class AdminTokens : IDisposable
         var hash = Hash(presented);
         if (NameInForce(hash) is { } name)
         {
-            return new TokenCheck(name, null);
+            return new TokenCheck(name, null, hash);
         }
 
-        return _named.TryGetValue(Convert.ToHexString(hash), out var revoked) ? new TokenCheck(null, revoked.Name) : new TokenCheck(null, null);
+        return _named.TryGetValue(Convert.ToHexString(hash), out var revoked) ? new TokenCheck(null, revoked.Name, hash) : new TokenCheck(null, null, hash);
     }
 
     /// <summary>
@@ -227,7 +228,7 @@ public sealed partial class AdminTokens : IDisposable
 
     /// <summary>A new token: 256 bits from the CSPRNG, base64url without padding.</summary>
     public static string Generate() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>The SHA-256 of a token, the only form in which tokens are kept.</summary>
     public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -24,7 +25,7 @@ public sealed class AdminSessionStore(TimeProvider time) : ITicketStore
     public Task<string> StoreAsync(AuthenticationTicket ticket)
     {
         Prune();
-        var id = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         _tickets[Key(id)] = ticket;
         return Task.FromResult(id);
     }

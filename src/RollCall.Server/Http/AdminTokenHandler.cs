@@ -55,7 +55,7 @@ public sealed class AdminTokenHandler(
         }
 
         var check = tokens.Check(token);
-        if (check.Name is not { } name)
+        if (check is not { Name: { } name, Hash: { } hash })
         {
             return Wrong(check);
         }
@@ -64,7 +64,7 @@ public sealed class AdminTokenHandler(
         Claim[] claims =
         [
             new(ClaimTypes.Name, name, ClaimValueTypes.String, ClaimsIssuer),
-            new(AdminAuthentication.TokenHashClaim, Convert.ToHexString(AdminTokens.Hash(token!)), ClaimValueTypes.String, ClaimsIssuer),
+            new(AdminAuthentication.TokenHashClaim, Convert.ToHexString(hash), ClaimValueTypes.String, ClaimsIssuer),
         ];
         var identity = new ClaimsIdentity(claims, Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
