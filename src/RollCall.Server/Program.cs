@@ -57,7 +57,7 @@ app.UseNotFoundPage();
 app.UseStoreOutageResponses();
 // gRPC calls: frame validation, and large 2016 statuses in chunks rather than through gRPC's buffer
 app.UseGrpcFastPath();
-// Admin access: authentication and authorization for the endpoints that declare a policy
+// Admin access: authorization (which authenticates the named scheme) for the endpoints that declare a policy
 app.UseAdminPolicies();
 app.MapRollCallGrpc();
 app.MapRollCallWeb();
