@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using RollCall.Contracts;
 
 namespace RollCall.Cli;
 
@@ -19,16 +20,12 @@ internal static class CliJson
     public static readonly CliJsonContext Rows = new(Options);
 }
 
-/// <summary>CSV field quoting (RFC 4180), with a guard against spreadsheet formula injection.</summary>
+/// <summary>CSV field quoting (RFC 4180), with the server's guard against spreadsheet formula injection (<see cref="CsvFormulaGuard"/>).</summary>
 internal static class Csv
 {
     public static string Escape(string value)
     {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
+        value = CsvFormulaGuard.Defuse(value);
         return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 }

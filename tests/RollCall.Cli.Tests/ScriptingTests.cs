@@ -38,6 +38,23 @@ public sealed class ScriptingTests : ServerTestBase
     }
 
     [Fact]
+    public async Task ExportDefusesFullWidthFormulaStartsAsTheServersExportDoes()
+    {
+        var codes = await AdminCalls.MintAsync(App.CreateChannel(), App.AdminToken, 2);
+        var registration = new RollCall.V1.Registration.RegistrationClient(App.CreateChannel());
+        await registration.RegisterAsync(new RollCall.V1.RegisterRequest { FirstName = "\uFF1DHYPERLINK(1)", LastName = "\uFF20SUM(A1)", Code = codes[0] });
+        await registration.RegisterAsync(new RollCall.V1.RegisterRequest { FirstName = "\uFF0B1", LastName = "\uFF0D1", Code = codes[1] });
+
+        var (exit, output, error) = await RunAsync($"export --token {App.AdminToken}");
+
+        Assert.Equal(0, exit);
+        Assert.Empty(error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith($"1,'\uFF1DHYPERLINK(1),'\uFF20SUM(A1),{codes[0]},", lines[1]);
+        Assert.StartsWith($"2,'\uFF0B1,'\uFF0D1,{codes[1]},", lines[2]);
+    }
+
+    [Fact]
     public async Task ExportCanWriteJsonToAFileAndShowProgressOnStderr()
     {
         var codes = await AdminCalls.MintAsync(App.CreateChannel(), App.AdminToken, 3);

@@ -123,8 +123,10 @@ internal sealed partial class AdminTokenStartup(AdminTokens tokens, IOptions<Dat
                 {
                     await tokens.RefreshAsync(stoppingToken);
                 }
-                catch (StoreUnavailableException exception)
+                catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
+                    // Any database error, not only an outage (a dropped table, a permission, a bug):
+                    // an exception escaping ExecuteAsync stops the host, and the old list still works.
                     LogRefreshFailed(exception);
                 }
             }

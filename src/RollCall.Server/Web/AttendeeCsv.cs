@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using RollCall.Contracts;
 using RollCall.Server.Application;
 using RollCall.Server.Domain;
 
@@ -7,8 +8,8 @@ namespace RollCall.Server.Web;
 
 /// <summary>
 /// The attendee export as CSV (RFC 4180, UTF-8 with a byte order mark so spreadsheets read names
-/// right). Text cells that a spreadsheet would run as a formula (<c>=</c>, <c>+</c>, <c>-</c>,
-/// <c>@</c>, their full-width forms, tab, carriage return) get a leading apostrophe.
+/// right). Text cells that a spreadsheet would run as a formula get a leading apostrophe
+/// (<see cref="CsvFormulaGuard"/>, the guard the CLI's export uses too).
 /// </summary>
 internal static class AttendeeCsv
 {
@@ -49,11 +50,7 @@ internal static class AttendeeCsv
     /// <summary>A text cell: defused against formulas, then quoted.</summary>
     public static string Cell(string text)
     {
-        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20')
-        {
-            text = "'" + text;
-        }
-
+        text = CsvFormulaGuard.Defuse(text);
         return "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 }

@@ -65,8 +65,13 @@ internal static class PageOutcomes
     /// <summary>The key of an outcome, for the redirect: the metric reason of the outcome.</summary>
     public static string Key(RegistrationOutcome outcome) => outcome.Reason;
 
-    /// <summary>Whether the redirect carries the typed code back, so the page can show it in its message.</summary>
-    public static bool CarriesCode(RegistrationOutcome outcome) => outcome is not (RegistrationOutcome.Registered or RegistrationOutcome.Invalid);
+    /// <summary>
+    /// Whether the redirect carries the typed code back, so the page can show it in its message: only
+    /// for the messages that name it, about a code that cannot register (unknown, used, revoked,
+    /// expired). Any other code stays out of the URL, which lands in access logs.
+    /// </summary>
+    public static bool CarriesCode(RegistrationOutcome outcome) =>
+        outcome is RegistrationOutcome.UnknownCode or RegistrationOutcome.AlreadyUsed or RegistrationOutcome.Revoked or RegistrationOutcome.Expired;
 
     private static string Code(RegistrationOutcome outcome) => outcome switch
     {

@@ -13,7 +13,8 @@ namespace RollCall.Server.Web;
 /// the answer is HTTP 200 with a JSON string message in the contract's English, or an empty body on
 /// success;</item>
 /// <item>the page's plain form (<c>firstName</c>, <c>lastName</c>, <c>code</c>) when JavaScript is off:
-/// the answer redirects back to the page, which shows the message (<see cref="PageOutcomes"/>);</item>
+/// the answer redirects back to the page, which shows the message (<see cref="PageOutcomes"/>); a
+/// refusal by the failure budget is the page itself with 429, so the code stays out of the URL;</item>
 /// <item>the same plain form from the page's script, which asks for JSON (<c>Accept: application/json</c>):
 /// the answer is <c>{"ok":…,"message":…,"field":…}</c> with the message in the visitor's language.</item>
 /// </list>
@@ -21,8 +22,8 @@ namespace RollCall.Server.Web;
 /// </summary>
 internal static class RegisterEndpoint
 {
-    // The event page a form was posted from, if it names one that exists.
-    private static string? RefererEventPage(HttpRequest request, AttendeeRecords attendees)
+    // The event whose page a form was posted from, if it names one that exists.
+    private static EventRecord? RefererEvent(HttpRequest request, AttendeeRecords attendees)
     {
         var path = request.GetTypedHeaders().Referer?.AbsolutePath ?? string.Empty;
         if (!path.StartsWith("/e/", StringComparison.Ordinal))
@@ -31,13 +32,11 @@ internal static class RegisterEndpoint
         }
 
         var slug = path[3..].Split('/')[0];
-        return EventRules.IsValidSlug(slug) && attendees.Resolve(slug) is { } e
-            ? $"/e/{e.Slug}/"
-            : null;
+        return EventRules.IsValidSlug(slug) ? attendees.Resolve(slug) : null;
     }
 
     public static async Task<IResult> HandleAsync(
-        HttpRequest request, RegistrationDesk desk, AttendeeRecords attendees, IStringLocalizer<WebTexts> texts, CancellationToken cancellationToken)
+        HttpRequest request, RegistrationDesk desk, AttendeeRecords attendees, PageRenderer renderer, IStringLocalizer<WebTexts> texts, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
         {
@@ -70,10 +69,21 @@ internal static class RegisterEndpoint
             return PageAnswer(outcome, request.HttpContext, texts);
         }
 
+        if (outcome is RegistrationOutcome.RateLimited limited)
+        {
+            // The page itself, not a redirect: the typed code, never tried and perhaps a good one,
+            // stays in the form instead of travelling in a URL into access and request logs.
+            HttpPipeline.SetRetryAfter(request.HttpContext.Response, limited.RetryAfter);
+            var typed = form["code"].ToString().Trim();
+            return await RegistrationPage.RenderAsync(
+                attendees, renderer, PageOutcomes.For(outcome, texts), typed.Length <= RegistrationCode.MaxInputLength ? typed : string.Empty,
+                StatusCodes.Status429TooManyRequests, RefererEvent(request, attendees));
+        }
+
         // Back to the page the form was on: the code's event when it registered, else the event page it came from.
         var page = outcome is RegistrationOutcome.Registered { Event: { } registeredFor }
             ? PageEvent.PagePath(registeredFor, attendees)
-            : RefererEventPage(request, attendees) ?? "/";
+            : RefererEvent(request, attendees) is { } from ? $"/e/{from.Slug}/" : "/";
         var location = page + "?result=" + PageOutcomes.Key(outcome);
         if (PageOutcomes.CarriesCode(outcome))
         {

@@ -71,6 +71,19 @@ public sealed partial class DeployFilesTests
         Assert.Contains("deny all;", metrics.Body);
     }
 
+    [Fact]
+    public void NginxLogsPathsWithoutQueryStringsOrReferersSoVoucherCodesStayOutOfTheAccessLog()
+    {
+        var format = Assert.Single(LogFormatPattern().Matches(_nginx));
+        var text = format.Groups[2].Value;
+        var servers = _nginx.Split("server {", StringSplitOptions.None).Skip(1).ToList();
+
+        Assert.Contains("$uri", text);
+        Assert.All(new[] { "$request ", "$request\"", "$request_uri", "$args", "$query_string", "$http_referer", "$arg_" }, leak => Assert.DoesNotContain(leak, text));
+        Assert.Equal(2, servers.Count);
+        Assert.All(servers, server => Assert.Matches($@"access_log\s+\S+\s+{format.Groups[1].Value};", server));
+    }
+
     private static Dictionary<string, string> ExecStartFlags()
     {
         var joined = _unit.Replace("\\\n", " ", StringComparison.Ordinal);
@@ -110,6 +123,9 @@ public sealed partial class DeployFilesTests
 
     [GeneratedRegex(@"^\s*location\s+([^{]+)\{", RegexOptions.Multiline)]
     private static partial Regex LocationPattern();
+
+    [GeneratedRegex(@"log_format\s+(\w+)\s+((?:'[^']*'\s*)+);")]
+    private static partial Regex LogFormatPattern();
 
     [GeneratedRegex(@"upstream\s+(\w+)\s*\{\s*server\s+([^;\s]+);")]
     private static partial Regex UpstreamPattern();

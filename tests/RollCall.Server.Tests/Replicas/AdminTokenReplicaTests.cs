@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using RollCall.Testing;
 using RollCall.V1;
@@ -71,6 +73,38 @@ public sealed class AdminTokenReplicaTests(PostgresServer server)
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT hash FROM admin_tokens WHERE name = 'door'", connection);
         Assert.Equal(SHA256.HashData(Encoding.UTF8.GetBytes(token)), (byte[])(await command.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task AnErrorWhileReloadingTheTokensIsLoggedAndTheServerKeepsRunningOnTheListItHas()
+    {
+        var database = await server.CreateDatabaseAsync();
+        var log = new LogCapture();
+        await using var app = new RollCallApplication(Settings(database), configureServices: log.AddTo);
+        var admin = new Admin.AdminClient(app.CreateChannel());
+        var door = (await admin.CreateAdminTokenAsync(new CreateAdminTokenRequest { Name = "door" }, app.AdminHeaders)).Token;
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        int Failures() => log.Events.Count(e => e.Message.StartsWith("Reloading the admin tokens failed", StringComparison.Ordinal));
+
+        // Not an outage but an error of the query itself (42P01, no such table), which no retry mends.
+        await ExecuteAsync(database, "ALTER TABLE admin_tokens RENAME TO admin_tokens_away");
+        await Eventually.TrueAsync(() => Failures() >= 2 || lifetime.ApplicationStopping.IsCancellationRequested, _patience, () => log.AllText);
+
+        Assert.False(lifetime.ApplicationStopping.IsCancellationRequested, log.AllText);
+        Assert.True(Failures() >= 2);
+        Assert.Equal(StatusCode.OK, await StatsAsync(admin, door));
+
+        await ExecuteAsync(database, "ALTER TABLE admin_tokens_away RENAME TO admin_tokens");
+        await admin.RevokeAdminTokenAsync(new RevokeAdminTokenRequest { Name = "door" }, app.AdminHeaders);
+        Assert.Equal(StatusCode.PermissionDenied, await StatsAsync(admin, door));
+    }
+
+    private static async Task ExecuteAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static Dictionary<string, string?> Settings(string database, int refreshSeconds = 1) => new()

@@ -200,26 +200,35 @@ public sealed class BruteForceTests
     }
 
     [Fact]
-    public async Task ThePlainFormRedirectsToTheTooManyAttemptsMessage()
+    public async Task ThePlainFormAnswersTheTooManyAttemptsPageWith429AndKeepsTheCodeOutOfUrlsAndLogs()
     {
-        await using var app = new RollCallApplication(Settings(perAddress: 1));
-        var http = app.CreateClient(new() { AllowAutoRedirect = false });
-        string? location = null;
-        for (var i = 0; i < 2; i++)
+        var log = new LogCapture();
+        await using var app = new RollCallApplication(Settings(perAddress: 1), configureServices: log.AddTo);
+        // A browser follows redirects; the request log (Microsoft.AspNetCore.Hosting at Information,
+        // captured here at every level) prints every URL it is sent to.
+        var http = app.CreateClient();
+        var answers = new List<HttpResponseMessage>();
+        foreach (var code in new[] { "50", "918273645" })
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/register")
             {
-                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["firstName"] = "Eve", ["lastName"] = "G", ["code"] = "5" + i }),
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["firstName"] = "Eve", ["lastName"] = "G", ["code"] = code }),
             };
             request.Headers.Add("X-Forwarded-For", "203.0.113.7");
-            using var response = await http.SendAsync(request);
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            location = response.Headers.Location!.OriginalString;
+            answers.Add(await http.SendAsync(request));
         }
 
-        Assert.StartsWith("/?result=too-many", location);
-        var page = await http.GetStringAsync(location);
-        Assert.Contains("Too many failed attempts. Please wait a minute and try again.", page);
+        var refused = answers[1];
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("/register", refused.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        var page = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("Too many failed attempts. Please wait", page);
+        // Kept in the form, so the attendee can send it again once the wait is over.
+        Assert.Contains("value=\"918273645\"", page);
+        Assert.Contains("/register", log.AllText);
+        Assert.DoesNotContain("918273645", log.AllText);
+        answers.ForEach(a => a.Dispose());
     }
 
     [Fact]

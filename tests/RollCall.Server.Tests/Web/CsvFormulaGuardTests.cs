@@ -1,0 +1,32 @@
+using RollCall.Server.Web;
+
+namespace RollCall.Server.Tests.Web;
+
+/// <summary>
+/// The server's CSV export defuses every character a spreadsheet starts a formula with, through the
+/// guard it shares with the CLI's export (the CLI tests check the same characters from their side).
+/// </summary>
+public sealed class CsvFormulaGuardTests
+{
+    [Theory]
+    [InlineData('=')]
+    [InlineData('+')]
+    [InlineData('-')]
+    [InlineData('@')]
+    [InlineData('\uFF1D')] // ＝
+    [InlineData('\uFF0B')] // ＋
+    [InlineData('\uFF0D')] // －
+    [InlineData('\uFF20')] // ＠
+    [InlineData('\t')]
+    [InlineData('\r')]
+    public void ACellStartingAFormulaGetsAnApostropheInTheServersExport(char start) =>
+        Assert.Equal("\"'" + start + "HYPERLINK(1)\"", AttendeeCsv.Cell(start + "HYPERLINK(1)"));
+
+    [Theory]
+    [InlineData("Ada")]
+    [InlineData("O'Brien")]
+    [InlineData("")]
+    [InlineData("1+2")]
+    public void OrdinaryTextIsOnlyQuoted(string text) =>
+        Assert.Equal("\"" + text + "\"", AttendeeCsv.Cell(text));
+}
