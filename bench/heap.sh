@@ -7,12 +7,14 @@
 #   bash bench/heap.sh attendees 100000     # after seeding N attendees and reading every view once
 #   bash bench/heap.sh watchers 10000       # with N WatchStatus streams open (0 attendees)
 #   bash bench/heap.sh pages 9000           # with N live pages (GET /events) open (0 attendees)
+#   ATTENDEES=100000 bash bench/heap.sh watchers 10000   # seeds that many attendees first
 #   SERVER_ENV="DOTNET_gcServer=0" bash bench/heap.sh idle   # runtime settings for the server
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario=${1:-idle}; count=${2:-10000}
 SERVER_ENV=${SERVER_ENV:-}
 TOP=${TOP:-20}
+ATTENDEES=${ATTENDEES:-0}   # seeded before the watchers or pages open
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 tools=bench/.tools
 [ -x "$tools/dotnet-gcdump" ] || dotnet tool install --tool-path "$tools" dotnet-gcdump --version 10.0.750501 >/dev/null
@@ -45,6 +47,7 @@ case "$scenario" in
       h2load -n 20 -c 1 -d "$work/empty.grpc" -H 'content-type: application/grpc' -H 'te: trailers' "http://127.0.0.1:$grpc/$method" >/dev/null
     done ;;
   watchers | pages)
+    [ "$ATTENDEES" = 0 ] || "${load[@]}" seed --attendees "$ATTENDEES" --concurrency 128 "${common[@]}" >/dev/null
     # Many registrations, so the streams stay open long enough for the dump; the numbers are not read.
     if [ "$scenario" = watchers ]; then
       "${load[@]}" watch --watchers "$count" --registrations 2000 --connections $((count / 100 + 1)) "${common[@]}" >/dev/null 2>&1 &
