@@ -96,6 +96,65 @@ public sealed class EventPagesTests
         Assert.Contains("\"count\":0", round);
     }
 
+    [Fact]
+    public async Task ThePlainPageShowsTheNewTitleAtOnceAfterTheOrganizerRenamesTheEvent()
+    {
+        await using var app = new RollCallApplication();
+        await CreateAsync(app, "golang", "Golang", "en");
+        using var http = app.CreateClient();
+        var before = await http.GetStringAsync("/");
+
+        await new Events.EventsClient(app.CreateChannel()).UpdateEventAsync(
+            new UpdateEventRequest { Event = new Event { Slug = "golang", Title = "Golang Medellín" }, UpdateMask = Google.Protobuf.WellKnownTypes.FieldMask.FromString("title") },
+            app.AdminHeaders);
+        var after = await http.GetStringAsync("/");
+        var pinned = await http.GetStringAsync("/e/golang/");
+
+        Assert.Contains("<h1>Golang</h1>", before);
+        Assert.Contains("<h1>Golang Medellín</h1>", after);
+        Assert.Contains("<h1>Golang Medellín</h1>", pinned);
+    }
+
+    [Fact]
+    public async Task TwoEventsWithoutAttendeesEachShowTheirOwnPageAndBoardShow()
+    {
+        await using var app = new RollCallApplication();
+        await CreateAsync(app, "current", "Current", "en");
+        await CreateAsync(app, "english", "English night", "en");
+        await CreateAsync(app, "other", "Other night", "en");
+        await CreateAsync(app, "spanish", "Noche en español", "es");
+        using var http = app.CreateClient();
+
+        var english = await http.GetStringAsync("/e/english/");
+        var other = await http.GetStringAsync("/e/other/");
+        var spanish = await http.GetStringAsync("/e/spanish/");
+        var englishRound = await http.GetStringAsync("/e/english/board/round.json");
+        var spanishRound = await http.GetStringAsync("/e/spanish/board/round.json");
+
+        Assert.Contains("<h1>English night</h1>", english);
+        Assert.Contains("<h1>Other night</h1>", other);
+        Assert.Contains("<h1>Noche en español</h1>", spanish);
+        Assert.NotEqual(englishRound, spanishRound);
+    }
+
+    [Fact]
+    public async Task AnEventsPageLinksToItsOwnFolderOnceAnotherEventIsCurrent()
+    {
+        await using var app = new RollCallApplication();
+        await CreateAsync(app, "first", "First", "en");
+        await CreateAsync(app, "second", "Second", "en");
+        using var http = app.CreateClient();
+        var whileCurrent = await http.GetStringAsync("/e/first/");
+
+        await new Events.EventsClient(app.CreateChannel()).SetCurrentEventAsync(new SetCurrentEventRequest { Event = "second" }, app.AdminHeaders);
+        var afterSwitch = await http.GetStringAsync("/e/first/");
+        var plain = await http.GetStringAsync("/");
+
+        Assert.NotEqual(whileCurrent, afterSwitch);
+        Assert.Contains("/e/first/", afterSwitch);
+        Assert.Contains("<h1>Second</h1>", plain);
+    }
+
     private static async Task<string> NextDataAsync(StreamReader reader, CancellationToken cancellationToken)
     {
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
