@@ -275,6 +275,31 @@ public sealed class EventsApiTests
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task EventsCreatedAtOnceCanEachBeUsedTheMomentTheirCreationIsAnswered()
+    {
+        await using var app = new RollCallApplication();
+        var admin = new Admin.AdminClient(app.CreateChannel());
+        var refused = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        await Parallel.ForEachAsync(Enumerable.Range(1, 200), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, cancellationToken) =>
+        {
+            await CreateAsync(app, $"meetup-{i}", $"Meetup {i}");
+            try
+            {
+                await admin.IssueCodesAsync(new IssueCodesRequest { Count = 1, Event = $"meetup-{i}" }, app.AdminHeaders, cancellationToken: cancellationToken);
+            }
+            catch (RpcException exception)
+            {
+                refused.Add(exception.Status.Detail);
+            }
+        });
+        var listed = await new Events.EventsClient(app.CreateChannel()).ListEventsAsync(new ListEventsRequest { PageSize = 1000 }, app.AdminHeaders);
+
+        Assert.Empty(refused);
+        Assert.Equal(201, listed.Events.Count);
+    }
+
     private static async Task<Event> CreateAsync(RollCallApplication app, string slug, string title) =>
         (await new Events.EventsClient(app.CreateChannel())
             .CreateEventAsync(new CreateEventRequest { Event = new Event { Slug = slug, Title = title } }, app.AdminHeaders)).Event;
