@@ -34,6 +34,15 @@ def get(name, key):
     return rows.get(name, {}).get(key)
 
 
+def best(prefix):
+    """The round of a read with the highest rate, the least disturbed by the rest of the machine, and every round's rate."""
+    rounds = [r for n, r in rows.items() if n and re.fullmatch(re.escape(prefix) + r"-\d+", n)]
+    if not rounds:
+        return prefix, []
+    top = max(rounds, key=lambda r: r.get("rate") or 0)
+    return top["scenario"], [r.get("rate") for r in sorted(rounds, key=lambda r: r["scenario"])]
+
+
 def fmt(value, digits=0):
     if value is None:
         return "–"
@@ -45,6 +54,7 @@ events = int(check.get("events") or 1000)
 per_event = int(check.get("attendees_per_event") or 100)
 TITLE = "## One event among many: 1,000 events of 100 attendees each"
 
+rounds_seen = []
 lines = [
     TITLE,
     "",
@@ -57,19 +67,22 @@ lines = [
     f"of {per_event:,} attendees each are created, minted and registered through the API, and the same event is "
     "measured again. The v1 GetStatus names the event (`event: \"bench-1\"`), the page is `GET /e/bench-1/` over HTTP/1.1.",
     "",
-    f"| read of `bench-1` | 1 event: rate/s | {events:,} events: rate/s | ratio | p50 / p99 ms (1 → {events:,}) | server µs CPU per call (1 → {events:,}) | errors |",
+    f"| read of `bench-1` (best of its rounds) | 1 event: rate/s | {events:,} events: rate/s | ratio | p50 / p99 ms (1 → {events:,}) | server µs CPU per call (1 → {events:,}) | errors |",
     "|---|---:|---:|---:|---|---|---:|",
 ]
-for label, one, many in [("v1 GetStatus (h2load, gRPC)", "events-1-status", "events-many-status"),
-                         ("page `GET /e/bench-1/` (h2load --h1)", "events-1-page", "events-many-page")]:
+for label, one_prefix, many_prefix in [("v1 GetStatus (h2load, gRPC)", "events-1-status", "events-many-status"),
+                                       ("page `GET /e/bench-1/` (h2load --h1)", "events-1-page", "events-many-page")]:
+    (one, one_rates), (many, many_rates) = best(one_prefix), best(many_prefix)
     a, b = get(one, "rate"), get(many, "rate")
     ratio = f"**{100 * b / a:.1f}%**" if a and b else "–"
-    errors = sum(int(get(n, "errors") or 0) for n in (one, many))
+    errors = sum(int(r.get("errors") or 0) for n, r in rows.items() if n and (n.startswith(one_prefix) or n.startswith(many_prefix)))
     lines.append(
         f"| {label} | {fmt(a)} | {fmt(b)} | {ratio} | {fmt(get(one, 'p50_ms'), 2)} / {fmt(get(one, 'p99_ms'), 2)} → "
         f"{fmt(get(many, 'p50_ms'), 2)} / {fmt(get(many, 'p99_ms'), 2)} | {fmt(get(one, 'server_cpu_us_per_call'), 1)} → "
         f"{fmt(get(many, 'server_cpu_us_per_call'), 1)} | {errors} |")
+    rounds_seen.append(f"{label}: {', '.join(fmt(r) for r in one_rates)} → {', '.join(fmt(r) for r in many_rates)}")
 seed = rows.get("events-seed-rest", {})
+lines += ["", f"Every round, calls/s (1 event → {events:,} events): " + "; ".join(rounds_seen) + "."]
 lines += [
     "",
     f"Seeding the other {events - 1:,} events: {fmt(seed.get('ok'))} registrations at {fmt(seed.get('rate'))}/s "
