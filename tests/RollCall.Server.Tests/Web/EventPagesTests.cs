@@ -155,6 +155,26 @@ public sealed class EventPagesTests
         Assert.Contains("<h1>Second</h1>", plain);
     }
 
+    [Fact]
+    public async Task AnEventsAttendeeListPagesOnWithinThatEvent()
+    {
+        await using var app = new RollCallApplication();
+        await CreateAsync(app, "current", "Current", "en");
+        await CreateAsync(app, "big", "Big", "en");
+        var codes = (await new Admin.AdminClient(app.CreateChannel()).IssueCodesAsync(new IssueCodesRequest { Count = 101, Event = "big" }, app.AdminHeaders)).Codes;
+        var registration = new Registration.RegistrationClient(app.CreateChannel());
+        await Task.WhenAll(codes.Select(async (c, i) =>
+            await registration.RegisterAsync(new RegisterRequest { FirstName = "Attendee", LastName = $"No {i}", Code = c.Code })));
+        using var http = app.CreateClient();
+
+        var first = await http.GetStringAsync("/e/big/attendees");
+        var next = System.Text.RegularExpressions.Regex.Match(first, "rel=\"next\" href=\"([^\"]+)\"").Groups[1].Value;
+        var second = await http.GetStringAsync(new Uri(new Uri("http://localhost/e/big/attendees"), System.Net.WebUtility.HtmlDecode(next)).PathAndQuery);
+
+        Assert.Equal("attendees?after=100", next);
+        Assert.Contains("<ol class=\"names\" start=\"101\"", second);
+    }
+
     private static async Task<string> NextDataAsync(StreamReader reader, CancellationToken cancellationToken)
     {
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
