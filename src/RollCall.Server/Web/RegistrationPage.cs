@@ -82,7 +82,7 @@ internal static class RegistrationPage
 
         var code = Clip(request.Query["code"].ToString());
         var result = request.Query["result"].ToString();
-        var message = result.Length == 0 ? null : PageOutcomes.FromKey(result, code, texts);
+        var message = result.Length == 0 ? null : PageOutcomes.FromKey(result, code, texts, e.Title);
         var prefill = message is { Succeeded: false } or null ? code : string.Empty;
         return RenderAsync(attendees, renderer, message, prefill, e: e);
     }
