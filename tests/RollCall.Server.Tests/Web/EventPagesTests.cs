@@ -175,6 +175,38 @@ public sealed class EventPagesTests
         Assert.Contains("<ol class=\"names\" start=\"101\"", second);
     }
 
+    [Fact]
+    public async Task MakingAnEventsNamesPrivateTakesThemOffItsPageAndLiveStreamAtOnce()
+    {
+        await using var app = new RollCallApplication();
+        await CreateAsync(app, "meetup", "Meetup", "en");
+        var code = (await AdminCalls.MintAsync(app.CreateChannel(), app.AdminToken, 1))[0];
+        await new Registration.RegistrationClient(app.CreateChannel()).RegisterAsync(new RegisterRequest { FirstName = "Ada", LastName = "Lovelace", Code = code });
+        using var http = app.CreateClient();
+        var publicPage = await http.GetStringAsync("/");
+        var publicSnapshot = await FirstDataAsync(http, "/events");
+
+        await new Events.EventsClient(app.CreateChannel()).UpdateEventAsync(
+            new UpdateEventRequest { Event = new Event { Slug = "meetup", PublicNames = false }, UpdateMask = Google.Protobuf.WellKnownTypes.FieldMask.FromString("public_names") },
+            app.AdminHeaders);
+        var privatePage = await http.GetStringAsync("/");
+        var privateSnapshot = await FirstDataAsync(http, "/e/meetup/events");
+
+        Assert.Contains("Lovelace", publicPage);
+        Assert.Contains("Lovelace", publicSnapshot);
+        Assert.DoesNotContain("Lovelace", privatePage);
+        Assert.DoesNotContain("Lovelace", privateSnapshot);
+        Assert.Contains("\"count\":1", privateSnapshot);
+    }
+
+    private static async Task<string> FirstDataAsync(HttpClient http, string path)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        return await NextDataAsync(reader, timeout.Token);
+    }
+
     private static async Task<string> NextDataAsync(StreamReader reader, CancellationToken cancellationToken)
     {
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
