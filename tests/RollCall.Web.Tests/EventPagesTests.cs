@@ -44,6 +44,24 @@ public sealed class EventPagesTests(Chromium chromium)
     }
 
     [Fact]
+    public async Task WithoutEventSourceAnEventsPageShowsItsOwnCountAfterRegistering()
+    {
+        await using var app = new WebApp();
+        await app.CreateEventAsync("tonight", "Tonight");
+        await app.CreateEventAsync("next-month", "Next month");
+        var codes = await app.MintAsync("next-month", 1);
+        await using var context = await chromium.NewContextAsync();
+        await context.AddInitScriptAsync("delete window.EventSource;");
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(app.Url("/e/next-month/"));
+
+        await WebApp.FillAndSubmitAsync(page, "Ada", "Lovelace", codes[0]);
+
+        await Expect(page.Locator("#message")).ToHaveTextAsync("Successfully registered!");
+        await Expect(page.Locator("#count")).ToHaveTextAsync("1");
+    }
+
+    [Fact]
     public async Task AnEventsPageAndBoardUpdateLiveWithItsOwnRegistrationsAndNeverAnotherEvents()
     {
         await using var app = new WebApp();
