@@ -14,6 +14,9 @@
 #   ONLY=startup LABEL="ReadyToRun" bash bench/run.sh   # only the fresh server's first seconds, the CLI's
 #                                          # cold start and the monitor's memory, as one row of the
 #                                          # "Startup" table (bench/startup_report.py)
+#   ONLY=events bash bench/run.sh           # only "1,000 events of 100 attendees": one event's v1 GetStatus
+#                                          # and page on a server of one event, then of 1,000 (its own
+#                                          # section, bench/events_report.py)
 #   PUBLISH=0 SERVER_BIN= bash bench/run.sh   # the server as `dotnet RollCall.Server.dll` (the built one)
 #   SERVER_ENV="DOTNET_TieredPGO=0" ...    # runtime settings for the server processes only
 #
@@ -42,7 +45,10 @@ CLI_BIN=${CLI_BIN:-}              # a published rollcall (Native AOT, self-conta
 MONITOR_BIN=${MONITOR_BIN:-}      # a published rollcall whose monitor's memory to read beside the built one
 MONITOR_SECONDS=${MONITOR_SECONDS:-10}   # how long the monitor runs after its first count (a round at --scroll-speed 0.01)
 QUICK=${QUICK:-0}
-ONLY=${ONLY:-}                    # "startup": only the warm start, CLI and monitor rows
+ONLY=${ONLY:-}                    # "startup": only the warm start, CLI and monitor rows; "events": only the events rows
+EVENTS=${EVENTS:-1000}            # ONLY=events: the events of the second phase, with...
+EVENT_ATTENDEES=${EVENT_ATTENDEES:-100}   # ...this many attendees each
+EVENT_ROUNDS=${EVENT_ROUNDS:-3}   # ONLY=events: measurements of each read per phase
 LABEL=${LABEL:-}                  # names the build and setting in the startup table (ONLY=startup)
 PUBLISH=${PUBLISH:-1}             # 1: scripts/publish.sh for linux-x64, and measure what it ships
 PUBLISHED=${PUBLISHED:-artifacts/publish}
@@ -155,6 +161,48 @@ monitor_rows() {
   monitor_rss monitor "${CLI[@]}"
   [ -z "$MONITOR_BIN" ] || monitor_rss monitor-bin "$MONITOR_BIN"
 }
+
+# ONLY=events: one event's v1 GetStatus and page, on one server, back to back: first while it is
+# the only event with attendees (EVENT_ATTENDEES of them), then after EVENTS - 1 more events of as
+# many attendees each. Reads must cost the same whatever the number of events.
+if [ "$ONLY" = events ]; then
+  data="$work/data"; mkdir -p "$data"
+  web_port=$(free_port); grpc_port=$(free_port)
+  "${server_pin[@]}" "${server_cmd[@]}" --data-dir "$data" --web-url "http://127.0.0.1:$web_port" --grpc-url "http://127.0.0.1:$grpc_port" \
+    "${server_flags[@]}" >"$work/server.log" 2>&1 &
+  target_pid=$!; pids+=("$target_pid")
+  for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$web_port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+  curl -fs "http://127.0.0.1:$web_port/readyz" >/dev/null || { cat "$work/server.log"; exit 1; }
+  # The event measured, bench-1, is the first created, so it is current; its page is read by its slug.
+  client events-seed-1 seed-events --events 1 --attendees "$EVENT_ATTENDEES" --check-event bench-1 --expect-count "$EVENT_ATTENDEES"
+  # GetStatusRequest { event: "bench-1" } as one gRPC frame.
+  python3 -c "import sys; m=b'\x0a'+bytes([len(b'bench-1')])+b'bench-1'; sys.stdout.buffer.write(b'\x00'+len(m).to_bytes(4,'big')+m)" >"$work/event.grpc"
+  v1="http://127.0.0.1:$grpc_port/rollcall.v1.Registration/GetStatus"
+  page="http://127.0.0.1:$web_port/e/bench-1/"
+  event_status() { h2 "$1" "$v1" $H2_ARGS -D "$DURATION" --warm-up-time="$WARMUP" -d "$work/event.grpc" -H 'content-type: application/grpc' -H 'te: trailers'; }
+  for _ in 1 2 3; do
+    "${client_pin[@]}" h2load $H2_ARGS -D "$SETTLE" -d "$work/event.grpc" -H 'content-type: application/grpc' -H 'te: trailers' "$v1" >/dev/null 2>&1 || true
+    "${client_pin[@]}" h2load --h1 $H1_ARGS -D "$SETTLE" "$page" >/dev/null 2>&1 || true
+  done
+  # Each phase measures both reads EVENT_ROUNDS times, alternating; the report takes each one's best
+  # round, the one least disturbed by whatever else runs on the machine.
+  for round in $(seq 1 "$EVENT_ROUNDS"); do
+    event_status "events-1-status-$round"
+    h2 "events-1-page-$round" "$page" --h1 $H1_ARGS -D "$DURATION" --warm-up-time="$WARMUP"
+  done
+  client events-seed-rest seed-events --events $((EVENTS - 1)) --first 2 --attendees "$EVENT_ATTENDEES" --concurrency 128 \
+    --check-event bench-1 --expect-count "$EVENT_ATTENDEES"
+  for round in $(seq 1 "$EVENT_ROUNDS"); do
+    event_status "events-many-status-$round"
+    h2 "events-many-page-$round" "$page" --h1 $H1_ARGS -D "$DURATION" --warm-up-time="$WARMUP"
+  done
+  echo "{\"scenario\":\"events-check\",\"events\":$EVENTS,\"attendees_per_event\":$EVENT_ATTENDEES,\"page_bytes\":$(curl -fs "$page" | wc -c)}" | tee -a "$results"
+  kill "$target_pid"; wait "$target_pid" 2>/dev/null || true
+  python3 bench/events_report.py "$results" "$OUT" --load-before "$load_before" --load-after "$(cut -d' ' -f1-3 /proc/loadavg)" \
+    --command "$(printf '%s ' ONLY=events EVENTS="$EVENTS" EVENT_ATTENDEES="$EVENT_ATTENDEES" EVENT_ROUNDS="$EVENT_ROUNDS" DURATION="$DURATION" WARMUP="$WARMUP" SETTLE="$SETTLE" PUBLISH="$PUBLISH" ${SERVER_BIN:+SERVER_BIN="$SERVER_BIN"} H2_ARGS="'$H2_ARGS'" H1_ARGS="'$H1_ARGS'" SERVER_CPUS="$SERVER_CPUS" CLIENT_CPUS="$CLIENT_CPUS" MAX_LOAD="$MAX_LOAD") bash bench/run.sh"
+  cp "$results" "${RESULTS_COPY:-/dev/null}" 2>/dev/null || true
+  exit 0
+fi
 
 # The first server: every throughput scenario (not with ONLY=startup; the block ends at "fi # ONLY").
 if [ "$ONLY" != startup ]; then

@@ -2,6 +2,8 @@ using RollCall.LoadClient;
 
 // Usage: RollCall.LoadClient COMMAND --grpc URL [--web URL] [--token-file PATH] [options]
 //   seed      --attendees N                       mint N codes and register them (bulk set-up)
+//   seed-events --events N --attendees M [--prefix P] [--first F] [--check-event SLUG --expect-count N]
+//                                                 create N events P-F.. with M registered attendees each
 //   register  --count N --concurrency C           Register with N distinct valid codes
 //   form-register --count N --concurrency C --web URL
 //                                                 POST /register (the 2016 form) with N distinct valid codes over C HTTP/1.1 connections
@@ -22,6 +24,7 @@ using var deadline = new CancellationTokenSource(settings.MaxDuration);
 var result = settings.Command switch
 {
     "seed" => await WriteLoad.SeedAsync(settings, deadline.Token),
+    "seed-events" => await EventSeed.SeedAsync(settings, deadline.Token),
     "register" => await WriteLoad.RegisterAsync(settings, deadline.Token),
     "form-register" => await FormRegisterLoad.RunAsync(settings, deadline.Token),
     "issue" => await WriteLoad.IssueAsync(settings, deadline.Token),

@@ -67,6 +67,40 @@ public sealed class PythonClientTests(PolyglotClients clients) : IAsyncLifetime
         Assert.Contains("Attendants: 1 :-) (version 1)", monitor.Output);
     }
 
+    [Fact]
+    public async Task ThePython2016ClientsFollowTheCurrentEventWhileTheOrganizerSwitchesBetweenTwoEvents()
+    {
+        using var channel = _app.CreateChannel();
+        var events = new RollCall.V1.Events.EventsClient(channel);
+        foreach (var slug in new[] { "october", "november" })
+        {
+            await events.CreateEventAsync(new RollCall.V1.CreateEventRequest { Event = new RollCall.V1.Event { Slug = slug, Title = slug } }, _app.AdminHeaders);
+        }
+
+        var octoberCode = Lines(await RunAsync("code_minter.py", "--legacy", "--token", _app.AdminToken))[0];
+        await events.SetCurrentEventAsync(new RollCall.V1.SetCurrentEventRequest { Event = "november" }, _app.AdminHeaders);
+        var novemberCode = Lines(await RunAsync("code_minter.py", "--legacy", "--token", _app.AdminToken))[0];
+        var secondNovemberCode = Lines(await RunAsync("code_minter.py", "--legacy", "--token", _app.AdminToken))[0];
+        await RunAsync("register.py", "--first", "Ada", "--last", "Lovelace", "--code", octoberCode);
+        using var http = new HttpClient { BaseAddress = _app.WebAddress };
+        var data = "data=" + Uri.EscapeDataString($"{{\"firstName\":\"Grace\",\"lastName\":\"Hopper\",\"code\":\"{novemberCode}\"}}");
+        using var form = await http.PostAsync("/register", new StringContent(data, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+        await RunAsync("register.py", "--first", "Alan", "--last", "Turing", "--code", secondNovemberCode);
+
+        var november = await RunAsync("status_monitor.py", "--legacy", "--events", "1");
+        await events.SetCurrentEventAsync(new RollCall.V1.SetCurrentEventRequest { Event = "october" }, _app.AdminHeaders);
+        var october = await RunAsync("status_monitor.py", "--legacy", "--events", "1");
+        var codes = new RollCall.V1.Admin.AdminClient(channel);
+        var octoberCodes = await codes.ListCodesAsync(new RollCall.V1.ListCodesRequest { Event = "october" }, _app.AdminHeaders);
+        var novemberCodes = await codes.ListCodesAsync(new RollCall.V1.ListCodesRequest { Event = "november" }, _app.AdminHeaders);
+
+        Assert.Equal((System.Net.HttpStatusCode.OK, string.Empty), (form.StatusCode, await form.Content.ReadAsStringAsync()));
+        Assert.Equal("Attendants: 2 :-)", november.Trim());
+        Assert.Equal("Attendants: 1 :-)", october.Trim());
+        Assert.Equal([octoberCode], octoberCodes.Codes.Select(c => c.Code));
+        Assert.Equal(new[] { novemberCode, secondNovemberCode }.Order(StringComparer.Ordinal), novemberCodes.Codes.Select(c => c.Code).Order(StringComparer.Ordinal));
+    }
+
     private async Task<string> RunAsync(string script, params string[] arguments)
     {
         var (exit, output, error) = await ExternalProcess.RunAsync(

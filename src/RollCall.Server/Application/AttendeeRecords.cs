@@ -15,7 +15,6 @@ public sealed class AttendeeRecords(IRegistrationStore store, EventStatuses stat
     /// <summary>Attendees per batch of an export.</summary>
     public const int ExportBatch = 500;
 
-    private static readonly StatusSnapshot _nobody = new(0, AttendantRoll.Empty);
     private readonly StatusOptions _options = options.Value;
 
     /// <summary>The current event.</summary>
@@ -37,7 +36,7 @@ public sealed class AttendeeRecords(IRegistrationStore store, EventStatuses stat
     public EventRecord? Find(long eventId) => catalog.Find(eventId);
 
     /// <summary>An event's status now, from memory.</summary>
-    public StatusSnapshot Status(EventRecord e) => statuses.Find(e.Id)?.Current ?? _nobody;
+    public StatusSnapshot Status(EventRecord e) => statuses.Of(e.Id).Current;
 
     /// <summary>True when the public may see <paramref name="e"/>'s names: its own setting, else the server's.</summary>
     public bool ShowsNames(EventRecord e) => e.PublicNames ?? _options.PublicNames;
@@ -47,7 +46,7 @@ public sealed class AttendeeRecords(IRegistrationStore store, EventStatuses stat
 
     /// <summary>A live subscription to the status of <paramref name="e"/>, with the configured queue.</summary>
     public StatusSubscription Subscribe(EventRecord e) =>
-        (statuses.Find(e.Id) ?? statuses.Reset(new StatusState(e.Id, 0, []))).Subscribe(_options.WatchQueueCapacity);
+        statuses.Of(e.Id).Subscribe(_options.WatchQueueCapacity);
 
     /// <summary>A live subscription to the current event's status.</summary>
     public StatusSubscription Subscribe() => statuses.Current.Subscribe(_options.WatchQueueCapacity);

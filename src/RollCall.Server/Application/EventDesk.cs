@@ -120,10 +120,11 @@ public sealed class LanguageOptions
 /// forget names; list them with their counts. Every change is audited, and the catalog in memory
 /// (<see cref="EventCatalog"/>) is reloaded from the store after it.
 /// </summary>
-public sealed class EventDesk(IEventStore store, EventCatalog catalog, Live.EventStatuses statuses, IRegistrationStore registrations, AuditLog audit, TimeProvider time, IOptions<LanguageOptions> languages)
+public sealed class EventDesk(IEventStore store, EventCatalog catalog, Live.EventStatuses statuses, IRegistrationStore registrations, AuditLog audit, TimeProvider time, IOptions<LanguageOptions> languages) : IDisposable
 {
     private readonly IReadOnlyList<string> _languages = languages.Value.List;
     private readonly string _defaultLanguage = languages.Value.Default;
+    private readonly SemaphoreSlim _reload = new(1, 1);
 
     /// <summary>The languages events may have.</summary>
     public IReadOnlyList<string> Languages => _languages;
@@ -275,8 +276,24 @@ public sealed class EventDesk(IEventStore store, EventCatalog catalog, Live.Even
     }
 
     /// <summary>Reads the events again from the store; for changes made through another replica too.</summary>
-    public async Task ReloadAsync(CancellationToken cancellationToken) =>
-        catalog.Load(await store.LoadEventsAsync(cancellationToken));
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        // One reload at a time, each reading after the one before it was installed: otherwise a
+        // read from before a change could be installed after the read that has it, and an event
+        // whose creation was just answered would be missing (or an old current event come back).
+        await _reload.WaitAsync(cancellationToken);
+        try
+        {
+            catalog.Load(await store.LoadEventsAsync(cancellationToken));
+        }
+        finally
+        {
+            _reload.Release();
+        }
+    }
+
+    /// <summary>Releases the reload gate.</summary>
+    public void Dispose() => _reload.Dispose();
 
     private EventView View(EventRecord e, IReadOnlyDictionary<long, EventCounts> counts) =>
         new(e, counts.GetValueOrDefault(e.Id) ?? new EventCounts(0, 0, 0), e.Id == catalog.Current.Id);

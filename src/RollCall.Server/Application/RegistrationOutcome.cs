@@ -26,7 +26,7 @@ public abstract record RegistrationOutcome
         RedeemStatus.AlreadyUsed => new AlreadyUsed(codeText),
         RedeemStatus.Revoked => new Revoked(codeText),
         RedeemStatus.Expired => new Expired(codeText),
-        RedeemStatus.EventClosed => new Closed(eventOf(result.EventId)?.Title ?? EventRules.DefaultTitle),
+        RedeemStatus.EventClosed => eventOf(result.EventId) is { } closed ? new Closed(closed.Title, closed) : new Closed(EventRules.DefaultTitle),
         _ => new UnknownCode(codeText),
     };
 
@@ -100,8 +100,8 @@ public abstract record RegistrationOutcome
         public override string Message => Messages.Expired(Code);
     }
 
-    /// <summary>The code's event, titled <paramref name="EventTitle"/>, is closed.</summary>
-    public sealed record Closed(string EventTitle) : RegistrationOutcome
+    /// <summary>The code's event, titled <paramref name="EventTitle"/>, is closed (or archived); <paramref name="Event"/> is that event when known.</summary>
+    public sealed record Closed(string EventTitle, EventRecord? Event = null) : RegistrationOutcome
     {
         /// <inheritdoc />
         public override string Reason => "closed";

@@ -14,8 +14,9 @@ public sealed class RegistrationService(
     AttendeeRecords attendees,
     WatcherLimiter watchers) : Registration.RegistrationBase
 {
-    private static readonly SnapshotView<WatchStatusResponse> _watchSnapshot = new();
-    private static readonly SnapshotView<WatchStatusResponse> _watchSnapshotCountOnly = new();
+    // Kept with the event they name: a renamed event's streams get its new title in the next snapshot.
+    private static readonly SnapshotView<KeyedView<EventRecord, WatchStatusResponse>> _watchSnapshot = new();
+    private static readonly SnapshotView<KeyedView<EventRecord, WatchStatusResponse>> _watchSnapshotCountOnly = new();
 
     /// <inheritdoc />
     public override async Task<RegisterResponse> Register(RegisterRequest request, ServerCallContext context)
@@ -104,7 +105,7 @@ public sealed class RegistrationService(
     // here on): with thousands of streams, building it once per subscriber would dominate the fan-out.
     private WatchStatusResponse ToMessage(StatusEvent item, bool names, EventRecord e) =>
         item.Snapshot is { } snapshot
-            ? snapshot.View(names ? _watchSnapshot : _watchSnapshotCountOnly, s => SnapshotMessage(s, names, e))
+            ? snapshot.View(names ? _watchSnapshot : _watchSnapshotCountOnly, e, (service: this, names), static (s, e, state) => state.service.SnapshotMessage(s, state.names, e))
             : item.Delta!.Message(names, d => DeltaMessage(d, names));
 
     private WatchStatusResponse SnapshotMessage(Live.StatusSnapshot snapshot, bool names, EventRecord e)

@@ -13,8 +13,8 @@ namespace RollCall.Server.Grpc;
 /// </summary>
 internal static class StatusResponses
 {
-    private static readonly SnapshotView<Cached> _withNames = new();
-    private static readonly SnapshotView<Cached> _countOnly = new();
+    private static readonly SnapshotView<KeyedView<EventRecord, Task<V1.GetStatusResponse>>> _withNames = new();
+    private static readonly SnapshotView<KeyedView<EventRecord, Task<V1.GetStatusResponse>>> _countOnly = new();
 
     /// <summary>
     /// True when this call may see names: they are public, or the caller is an admin. Only when
@@ -44,14 +44,11 @@ internal static class StatusResponses
 
     /// <summary>
     /// The v1 status of <paramref name="e"/> at <paramref name="snapshot"/>. Cached with the event
-    /// record it was built for: after the organizer changes the event, the next reads build afresh
-    /// until the next version.
+    /// as it was built for: after the organizer changes the event, the next read builds it afresh
+    /// and the rest share that one.
     /// </summary>
-    public static Task<V1.GetStatusResponse> V1(EventRecord e, StatusSnapshot snapshot, int recent, bool names)
-    {
-        var cached = snapshot.View(names ? _withNames : _countOnly, (e, recent, names), static (s, state) => new Cached(state.e, Build(s, state.e, state.recent, state.names)));
-        return ReferenceEquals(cached.Event, e) ? cached.Response : Build(snapshot, e, recent, names);
-    }
+    public static Task<V1.GetStatusResponse> V1(EventRecord e, StatusSnapshot snapshot, int recent, bool names) =>
+        snapshot.View(names ? _withNames : _countOnly, e, (recent, names), static (s, e, state) => Build(s, e, state.recent, state.names));
 
     private static Task<V1.GetStatusResponse> Build(StatusSnapshot s, EventRecord e, int recent, bool names)
     {
@@ -63,6 +60,4 @@ internal static class StatusResponses
 
         return Task.FromResult(response);
     }
-
-    private sealed record Cached(EventRecord Event, Task<V1.GetStatusResponse> Response);
 }

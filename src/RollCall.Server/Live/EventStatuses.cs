@@ -51,6 +51,14 @@ public sealed class EventStatuses(ILoggerFactory loggers) : IStatusChangeSink, I
     /// <summary>The status of event <paramref name="eventId"/>; null when it is not loaded.</summary>
     public StatusBroadcaster? Find(long eventId) => _events.GetValueOrDefault(eventId);
 
+    /// <summary>
+    /// The status of event <paramref name="eventId"/>, empty at version 0 when it is not loaded yet
+    /// (an event just created): every event has a snapshot of its own, so nothing derived from one
+    /// event's snapshot is ever served for another.
+    /// </summary>
+    public StatusBroadcaster Of(long eventId) =>
+        _events.TryGetValue(eventId, out var found) ? found : _events.GetOrAdd(eventId, id => Create(id));
+
     /// <summary>Loads (or replaces) an event's whole status, for start-up, catch-up and forgetting.</summary>
     public StatusBroadcaster Reset(StatusState state)
     {

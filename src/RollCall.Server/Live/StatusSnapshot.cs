@@ -14,6 +14,13 @@ public sealed class SnapshotView<T>
     internal int Slot { get; }
 }
 
+/// <summary>A value of a <see cref="SnapshotView{T}"/> with the key it was built for.</summary>
+/// <typeparam name="TKey">What else than the snapshot the value depends on.</typeparam>
+/// <typeparam name="T">The type of the value.</typeparam>
+/// <param name="Key">The key it was built for.</param>
+/// <param name="Value">The value.</param>
+public sealed record KeyedView<TKey, T>(TKey Key, T Value);
+
 /// <summary>The public status at one version. Immutable: readers share it without locks.</summary>
 public sealed class StatusSnapshot
 {
@@ -61,6 +68,26 @@ public sealed class StatusSnapshot
 
         var built = build(this, state);
         return Interlocked.CompareExchange(ref slot, built, null) as T ?? built;
+    }
+
+    /// <summary>
+    /// A value derived from this snapshot and from <paramref name="key"/>, such as a page that also
+    /// shows its event's title: shared while readers ask with an equal key, built again (and
+    /// shared from then on) when the key changes, so an event renamed, switched or made private is
+    /// shown as it is now without waiting for the next version.
+    /// </summary>
+    public T View<TKey, TState, T>(SnapshotView<KeyedView<TKey, T>> view, TKey key, TState state, Func<StatusSnapshot, TKey, TState, T> build)
+    {
+        ref var slot = ref _views[view.Slot];
+        var cached = Volatile.Read(ref slot) as KeyedView<TKey, T>;
+        if (cached is not null && EqualityComparer<TKey>.Default.Equals(cached.Key, key))
+        {
+            return cached.Value;
+        }
+
+        var built = new KeyedView<TKey, T>(key, build(this, key, state));
+        Interlocked.CompareExchange(ref slot, built, cached);
+        return built.Value;
     }
 
     internal static int ReserveSlot()

@@ -30,7 +30,7 @@ internal static class AdminPage
         admin.MapPost("/codes", MintAsync).RequireAuthorization(AdminPolicies.AdminPage);
         admin.MapGet("/attendees.csv", ExportAsync).RequireAuthorization(AdminPolicies.AdminPage);
         admin.MapPost("/events", CreateEventAsync).RequireAuthorization(AdminPolicies.AdminPage);
-        admin.MapPost("/events/{slug}/{change:regex(^(current|close|reopen)$)}", ChangeEventAsync).RequireAuthorization(AdminPolicies.AdminPage);
+        admin.MapPost("/events/{slug}/{change:regex(^(current|close|reopen|archive|settings)$)}", ChangeEventAsync).RequireAuthorization(AdminPolicies.AdminPage);
         return endpoints;
     }
 
@@ -86,11 +86,10 @@ internal static class AdminPage
             return problem;
         }
 
-        var forgetText = form!["forgetAfterDays"].ToString().Trim();
-        int? forget = forgetText.Length == 0 ? null : int.TryParse(forgetText, NumberStyles.None, CultureInfo.InvariantCulture, out var days) ? days : -1;
-        var slug = form["slug"].ToString().Trim();
+        var forget = ForgetAfterDays(form!);
+        var slug = form!["slug"].ToString().Trim();
         var language = form["language"].ToString();
-        var fields = new EventFields(form["title"].ToString(), Language: language.Length == 0 ? null : language, ForgetAfterDays: forget);
+        var fields = new EventFields(form["title"].ToString(), Language: language.Length == 0 ? null : language, ForgetAfterDays: forget, PublicNames: PublicNames(form));
         var outcome = await events.CreateAsync(slug, fields, keepNames: forget is null, Caller(context), context.RequestAborted);
         return await AfterEventChangeAsync(context, antiforgery, codes, attendees, events, texts, outcome);
     }
@@ -99,7 +98,8 @@ internal static class AdminPage
         HttpContext context, string slug, string change, IAntiforgery antiforgery, CodeDesk codes, AttendeeRecords attendees, EventDesk events, IStringLocalizer<WebTexts> texts)
     {
         NoStore(context);
-        if ((await ReadFormAsync(context, AdminAuthentication.ByToken(context) ? null : antiforgery, texts)).Problem is { } problem)
+        var (form, problem) = await ReadFormAsync(context, AdminAuthentication.ByToken(context) ? null : antiforgery, texts);
+        if (problem is not null)
         {
             return problem;
         }
@@ -109,10 +109,32 @@ internal static class AdminPage
         {
             "current" => await events.SetCurrentAsync(slug, caller, context.RequestAborted),
             "close" => await events.CloseAsync(slug, caller, context.RequestAborted),
+            "archive" => await events.ArchiveAsync(slug, caller, context.RequestAborted),
+            "settings" => await events.UpdateAsync(
+                slug,
+                new EventFields(ForgetAfterDays: ForgetAfterDays(form!), PublicNames: PublicNames(form!)),
+                EventFieldMask.ForgetAfterDays | EventFieldMask.PublicNames,
+                caller,
+                context.RequestAborted),
             _ => await events.ReopenAsync(slug, caller, context.RequestAborted),
         };
         return await AfterEventChangeAsync(context, antiforgery, codes, attendees, events, texts, outcome);
     }
+
+    // The days after the end when names are forgotten: empty keeps them; anything but digits is refused (-1).
+    private static int? ForgetAfterDays(IFormCollection form)
+    {
+        var text = form["forgetAfterDays"].ToString().Trim();
+        return text.Length == 0 ? null : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var days) ? days : -1;
+    }
+
+    // Whether the event's names are public: "true" or "false", else (empty) the server's setting.
+    private static bool? PublicNames(IFormCollection form) => form["publicNames"].ToString() switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => null,
+    };
 
     // Done: back to the dashboard of that event (post, redirect, get); refused: the dashboard with why, 400 or 404.
     private static async Task<IResult> AfterEventChangeAsync(

@@ -14,7 +14,8 @@ namespace RollCall.Server.Web;
 /// </summary>
 internal static class BoardShow
 {
-    private static readonly SnapshotView<byte[]> _round = new();
+    // Kept with the language of the show it was made from: an event's language can change.
+    private static readonly SnapshotView<KeyedView<string, byte[]>> _round = new();
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, AttendanceShow> _shows = new(StringComparer.Ordinal);
 
     public static IEndpointRouteBuilder MapBoardShow(this IEndpointRouteBuilder endpoints)
@@ -30,7 +31,7 @@ internal static class BoardShow
     {
         var e = PageEvent.Of(context, attendees)!;
         var show = ShowFor(e, template);
-        var json = attendees.Status(e).View(_round, snapshot => JsonSerializer.SerializeToUtf8Bytes(
+        var json = attendees.Status(e).View(_round, e.Language, show, static (snapshot, _, show) => JsonSerializer.SerializeToUtf8Bytes(
             new RoundTimeline(snapshot.Version, snapshot.Count, FrameStepDto.FromSteps(show.Round(snapshot.Count)), FrameStepDto.From(show.OfflineStep)),
             JsonSerializerOptions.Web));
         context.Response.Headers.CacheControl = "no-cache";

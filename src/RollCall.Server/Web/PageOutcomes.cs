@@ -14,8 +14,11 @@ namespace RollCall.Server.Web;
 /// </summary>
 internal static class PageOutcomes
 {
-    /// <summary>The message the page shows for a key, with the code as the attendee typed it; null for an unknown key.</summary>
-    public static PageMessage? FromKey(string key, string code, IStringLocalizer<WebTexts> texts) => key switch
+    /// <summary>
+    /// The message the page shows for a key, with the code as the attendee typed it and the title of
+    /// the event the page shows (a closed event's page names it); null for an unknown key.
+    /// </summary>
+    public static PageMessage? FromKey(string key, string code, IStringLocalizer<WebTexts> texts, string eventTitle = EventRules.DefaultTitle) => key switch
     {
         "registered" => new(true, texts["Registered"]),
         "fill" => Problem(InputProblem.FillAllFields, texts),
@@ -30,6 +33,7 @@ internal static class PageOutcomes
         "used" => new(false, texts["CodeAlreadyUsed", code]),
         "revoked" => new(false, texts["CodeRevoked", code]),
         "expired" => new(false, texts["CodeExpired", code]),
+        "closed" => new(false, texts["RegistrationClosed", eventTitle]),
         "too-many" => new(false, texts["TooManyAttempts", Wait(null, texts)]),
         "paused" => new(false, texts["RegistrationPaused", Wait(null, texts)]),
         _ => null,
@@ -39,7 +43,7 @@ internal static class PageOutcomes
     public static IReadOnlyList<string> Keys { get; } =
     [
         "registered", "fill", "code-too-long", "first-too-long", "last-too-long", "first-control", "last-control",
-        "first-invalid", "last-invalid", "unknown", "used", "revoked", "expired", "too-many", "paused",
+        "first-invalid", "last-invalid", "unknown", "used", "revoked", "expired", "closed", "too-many", "paused",
     ];
 
     /// <summary>The message of <paramref name="outcome"/> for the page's script, with the real wait of a refusal.</summary>
@@ -47,6 +51,7 @@ internal static class PageOutcomes
     {
         RegistrationOutcome.RateLimited { ServerWide: true } paused => new(false, texts["RegistrationPaused", Wait(paused.RetryAfter, texts)]),
         RegistrationOutcome.RateLimited limited => new(false, texts["TooManyAttempts", Wait(limited.RetryAfter, texts)]),
+        RegistrationOutcome.Closed closed => new(false, texts["RegistrationClosed", closed.EventTitle]),
         RegistrationOutcome.UnknownCode or RegistrationOutcome.AlreadyUsed or RegistrationOutcome.Revoked or RegistrationOutcome.Expired
             => FromKey(Key(outcome), Code(outcome), texts)!,
         _ => FromKey(Key(outcome), string.Empty, texts)!,

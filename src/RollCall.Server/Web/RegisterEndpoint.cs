@@ -80,10 +80,14 @@ internal static class RegisterEndpoint
                 StatusCodes.Status429TooManyRequests, RefererEvent(request, attendees));
         }
 
-        // Back to the page the form was on: the code's event when it registered, else the event page it came from.
-        var page = outcome is RegistrationOutcome.Registered { Event: { } registeredFor }
-            ? PageEvent.PagePath(registeredFor, attendees)
-            : RefererEvent(request, attendees) is { } from ? $"/e/{from.Slug}/" : "/";
+        // Back to the page the form was on: the code's event when it registered or is closed (its page
+        // names it), else the event page it came from.
+        var page = outcome switch
+        {
+            RegistrationOutcome.Registered { Event: { } registeredFor } => PageEvent.PagePath(registeredFor, attendees),
+            RegistrationOutcome.Closed { Event: { } closed } => PageEvent.PagePath(closed, attendees),
+            _ => RefererEvent(request, attendees) is { } from ? $"/e/{from.Slug}/" : "/",
+        };
         var location = page + "?result=" + PageOutcomes.Key(outcome);
         if (PageOutcomes.CarriesCode(outcome))
         {

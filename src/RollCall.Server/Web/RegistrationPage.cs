@@ -14,8 +14,10 @@ namespace RollCall.Server.Web;
 internal static class RegistrationPage
 {
     private const int AttendeesPerPage = 100;
-    // One plain page per version and language: the languages are the few configured ones.
-    private static readonly ConcurrentDictionary<string, SnapshotView<Task<IResult>>> _pages = new(StringComparer.Ordinal);
+    // One plain page per version and language (the languages are the few configured ones), kept
+    // with the event as it was rendered and its address: a renamed event, or one that stopped or
+    // started being current, is rendered again at once rather than at its next registration.
+    private static readonly ConcurrentDictionary<string, SnapshotView<KeyedView<(EventRecord Event, string Path), Task<IResult>>>> _pages = new(StringComparer.Ordinal);
     private static readonly SnapshotView<Task<string>> _recentNames = new();
 
     public static IEndpointRouteBuilder MapRegistrationPage(this IEndpointRouteBuilder endpoints)
@@ -73,21 +75,23 @@ internal static class RegistrationPage
             // The common request: the same bytes for everyone until the status changes, rendered once
             // per version and language; returning the shared task allocates nothing.
             var culture = CultureInfo.CurrentUICulture;
-            var view = _pages.GetOrAdd(culture.Name, static _ => new SnapshotView<Task<IResult>>());
-            return attendees.Status(e).View(view, (e, attendees, renderer, culture), static (s, state) => RenderPlainAsync(s, state.e, state.attendees, state.renderer, state.culture));
+            var view = _pages.GetOrAdd(culture.Name, static _ => new());
+            return attendees.Status(e).View(view, (Event: e, Path: PagePath(e, attendees)), (attendees, renderer, culture), static (s, key, state) =>
+                RenderPlainAsync(s, key.Event, key.Path, state.attendees, state.renderer, state.culture));
         }
 
         var code = Clip(request.Query["code"].ToString());
         var result = request.Query["result"].ToString();
-        var message = result.Length == 0 ? null : PageOutcomes.FromKey(result, code, texts);
+        var message = result.Length == 0 ? null : PageOutcomes.FromKey(result, code, texts, e.Title);
         var prefill = message is { Succeeded: false } or null ? code : string.Empty;
         return RenderAsync(attendees, renderer, message, prefill, e: e);
     }
 
-    private static async Task<IResult> RenderPlainAsync(StatusSnapshot snapshot, EventRecord e, AttendeeRecords attendees, PageRenderer renderer, CultureInfo culture)
+    private static async Task<IResult> RenderPlainAsync(
+        StatusSnapshot snapshot, EventRecord e, string path, AttendeeRecords attendees, PageRenderer renderer, CultureInfo culture)
     {
         var names = await RecentNamesAsync(snapshot, e, attendees, renderer);
-        var html = await renderer.RenderAsync<RegistrationView>(RegistrationView.Parameters(snapshot.Count, names, null, string.Empty, e.Title, PagePath(e, attendees)), culture);
+        var html = await renderer.RenderAsync<RegistrationView>(RegistrationView.Parameters(snapshot.Count, names, null, string.Empty, e.Title, path), culture);
         return Results.Bytes(Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8");
     }
 

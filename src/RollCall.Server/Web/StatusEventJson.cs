@@ -24,7 +24,8 @@ internal static class StatusEventJson
     /// </summary>
     public static readonly TimeSpan ReconnectionInterval = TimeSpan.FromSeconds(2);
 
-    private static readonly SnapshotView<StrongBox<SseItem<byte[]>>> _snapshotEvent = new();
+    // Kept with whether it carries names: an event's names can be made private (or public) at any time.
+    private static readonly SnapshotView<KeyedView<(bool PublicNames, int Recent), SseItem<byte[]>>> _snapshotEvent = new();
 
     // A change fans out to every connection: the first to send it builds the event, the rest
     // share it, and it goes when the change does.
@@ -35,18 +36,18 @@ internal static class StatusEventJson
     /// newest first; built once per snapshot.
     /// </summary>
     public static SseItem<byte[]> Snapshot(StatusSnapshot snapshot, bool publicNames, int recent) =>
-        snapshot.View(_snapshotEvent, (publicNames, recent), static (s, settings) =>
+        snapshot.View(_snapshotEvent, (PublicNames: publicNames, Recent: recent), 0, static (s, settings, _) =>
         {
             var data = Json(json =>
             {
                 json.WriteStartObject();
                 json.WriteNumber("version", s.Version);
                 json.WriteNumber("count", s.Count);
-                json.WriteNumber("recentLimit", settings.publicNames ? settings.recent : 0);
+                json.WriteNumber("recentLimit", settings.PublicNames ? settings.Recent : 0);
                 json.WriteStartArray("recent");
-                if (settings.publicNames)
+                if (settings.PublicNames)
                 {
-                    foreach (var attendant in s.Attendants.Newest(settings.recent))
+                    foreach (var attendant in s.Attendants.Newest(settings.Recent))
                     {
                         Attendant(json, attendant, names: true);
                     }
@@ -55,12 +56,12 @@ internal static class StatusEventJson
                 json.WriteEndArray();
                 json.WriteEndObject();
             });
-            return new StrongBox<SseItem<byte[]>>(new SseItem<byte[]>(data, "snapshot")
+            return new SseItem<byte[]>(data, "snapshot")
             {
                 EventId = s.Version.ToString(CultureInfo.InvariantCulture),
                 ReconnectionInterval = ReconnectionInterval,
-            });
-        }).Value!;
+            };
+        });
 
     /// <summary><c>{"version":V,"count":N,"attendant":{…}}</c> as a <c>registered</c> or <c>cancelled</c> event; built once per change.</summary>
     public static SseItem<byte[]> Delta(StatusDelta delta, bool publicNames) =>

@@ -275,6 +275,135 @@ public sealed class EventsApiTests
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task EventsCreatedAtOnceCanEachBeUsedTheMomentTheirCreationIsAnswered()
+    {
+        await using var app = new RollCallApplication();
+        var admin = new Admin.AdminClient(app.CreateChannel());
+        var refused = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        await Parallel.ForEachAsync(Enumerable.Range(1, 200), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, cancellationToken) =>
+        {
+            await CreateAsync(app, $"meetup-{i}", $"Meetup {i}");
+            try
+            {
+                await admin.IssueCodesAsync(new IssueCodesRequest { Count = 1, Event = $"meetup-{i}" }, app.AdminHeaders, cancellationToken: cancellationToken);
+            }
+            catch (RpcException exception)
+            {
+                refused.Add(exception.Status.Detail);
+            }
+        });
+        var listed = await new Events.EventsClient(app.CreateChannel()).ListEventsAsync(new ListEventsRequest { PageSize = 1000 }, app.AdminHeaders);
+
+        Assert.Empty(refused);
+        Assert.Equal(201, listed.Events.Count);
+    }
+
+    [Fact]
+    public async Task AClosedAndAnArchivedEventRefuseTheirCodesThroughEveryDoor()
+    {
+        await using var app = new RollCallApplication();
+        await CreateAsync(app, "tonight", "Tonight");
+        await CreateAsync(app, "closed", "Closed night");
+        await CreateAsync(app, "archived", "Archived night");
+        var admin = new Admin.AdminClient(app.CreateChannel());
+        var events = new Events.EventsClient(app.CreateChannel());
+        var registration = new Registration.RegistrationClient(app.CreateChannel());
+        var codes = new Dictionary<string, List<string>>();
+        foreach (var slug in new[] { "closed", "archived" })
+        {
+            codes[slug] = [.. (await admin.IssueCodesAsync(new IssueCodesRequest { Count = 5, Event = slug }, app.AdminHeaders)).Codes.Select(c => c.Code)];
+        }
+
+        await events.CloseEventAsync(new CloseEventRequest { Event = "closed" }, app.AdminHeaders);
+        await events.ArchiveEventAsync(new ArchiveEventRequest { Event = "archived" }, app.AdminHeaders);
+        using var http = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        foreach (var (slug, title) in new[] { ("closed", "Closed night"), ("archived", "Archived night") })
+        {
+            var expected = $"Registration for {title} is closed.";
+            var code = codes[slug];
+            var grpc = await Assert.ThrowsAsync<RpcException>(async () =>
+                await registration.RegisterAsync(new RegisterRequest { FirstName = "Ada", LastName = "Lovelace", Code = code[0] }));
+            using var json = await http.PostAsync("/api/v1/registrations", JsonBody(new { firstName = "Ada", lastName = "Lovelace", code = code[1] }));
+            using var legacy = await http.PostAsync("/register", Form(new() { ["data"] = JsonSerializer.Serialize(new { firstName = "Ada", lastName = "Lovelace", code = code[2] }) }));
+            using var scripted = new HttpRequestMessage(HttpMethod.Post, "/register") { Content = Form(new() { ["firstName"] = "Ada", ["lastName"] = "Lovelace", ["code"] = code[3] }) };
+            scripted.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("application/json"));
+            using var script = await http.SendAsync(scripted);
+            using var plain = new HttpRequestMessage(HttpMethod.Post, "/register") { Content = Form(new() { ["firstName"] = "Ada", ["lastName"] = "Lovelace", ["code"] = code[4] }) };
+            plain.Headers.Referrer = new Uri($"http://localhost/e/{slug}/");
+            using var page = await http.SendAsync(plain);
+            var pageAfter = await http.GetStringAsync(page.Headers.Location!.OriginalString.Split('#')[0]);
+            var issue = await Assert.ThrowsAsync<RpcException>(async () =>
+                await admin.IssueCodesAsync(new IssueCodesRequest { Count = 1, Event = slug }, app.AdminHeaders));
+            var status = await registration.GetStatusAsync(new GetStatusRequest { Event = slug });
+
+            Assert.Equal((StatusCode.FailedPrecondition, expected), (grpc.StatusCode, grpc.Status.Detail));
+            Assert.Equal(HttpStatusCode.BadRequest, json.StatusCode);
+            Assert.Equal(expected, JsonDocument.Parse(await json.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString());
+            Assert.Equal(expected, JsonSerializer.Deserialize<string>(await legacy.Content.ReadAsStringAsync()));
+            var scriptText = await script.Content.ReadAsStringAsync();
+            Assert.True(scriptText.StartsWith('{'), $"{slug}: {script.StatusCode} {scriptText}");
+            var answer = JsonDocument.Parse(scriptText).RootElement;
+            Assert.Equal((false, expected), (answer.GetProperty("ok").GetBoolean(), answer.GetProperty("message").GetString()));
+            Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+            Assert.StartsWith($"/e/{slug}/?result=", page.Headers.Location!.OriginalString);
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(expected), pageAfter);
+            Assert.Equal(StatusCode.FailedPrecondition, issue.StatusCode);
+            Assert.Equal(0, status.Count);
+        }
+
+        await events.CloseEventAsync(new CloseEventRequest { Event = "tonight" }, app.AdminHeaders);
+        var getCode = await Assert.ThrowsAsync<RpcException>(async () =>
+            await new RollCall.Legacy.RegisterService.RegisterServiceClient(app.CreateChannel()).GetCodeAsync(new RollCall.Legacy.CodeRequest(), app.AdminHeaders));
+        Assert.Equal(StatusCode.FailedPrecondition, getCode.StatusCode);
+    }
+
+    [Fact]
+    public async Task UnknownDuplicateAndBadSlugsAndOversizeTitlesAreClearRefusalsOverGrpcAndJson()
+    {
+        await using var app = new RollCallApplication();
+        await CreateAsync(app, "taken", "Taken");
+        var events = new Events.EventsClient(app.CreateChannel());
+        using var http = app.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", app.AdminToken);
+        var longTitle = new string('a', 201);
+        var longSlug = new string('a', 65);
+
+        var grpcTitle = await Assert.ThrowsAsync<RpcException>(async () => await CreateAsync(app, "long-title", longTitle));
+        var grpcSlug = await Assert.ThrowsAsync<RpcException>(async () => await CreateAsync(app, longSlug, "Long slug"));
+        var grpcUnknown = await Assert.ThrowsAsync<RpcException>(async () => await events.CloseEventAsync(new CloseEventRequest { Event = "nope" }, app.AdminHeaders));
+        var grpcRename = await Assert.ThrowsAsync<RpcException>(async () => await events.UpdateEventAsync(
+            new UpdateEventRequest { Event = new Event { Slug = "taken", Title = longTitle }, UpdateMask = FieldMask.FromString("title") }, app.AdminHeaders));
+        using var jsonBadSlug = await http.PostAsync("/api/v1/events", JsonBody(new { @event = new { slug = "-bad-", title = "Bad" } }));
+        using var jsonUpper = await http.PostAsync("/api/v1/events", JsonBody(new { @event = new { slug = "Upper", title = "Upper" } }));
+        using var jsonTitle = await http.PostAsync("/api/v1/events", JsonBody(new { @event = new { slug = "long-title", title = longTitle } }));
+        using var jsonTaken = await http.PostAsync("/api/v1/events", JsonBody(new { @event = new { slug = "taken", title = "Again" } }));
+        using var jsonUnknown = await http.GetAsync("/api/v1/events/nope");
+        using var jsonUnknownClose = await http.PostAsync("/api/v1/events/nope:close", JsonBody(new { }));
+        using var jsonUnknownCodes = await http.PostAsync("/api/v1/events/nope/codes", JsonBody(new { count = 1 }));
+        var atMost = await CreateAsync(app, "just-long-enough", new string('a', 200));
+
+        Assert.Equal(StatusCode.InvalidArgument, grpcTitle.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, grpcSlug.StatusCode);
+        Assert.Equal(StatusCode.NotFound, grpcUnknown.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, grpcRename.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, jsonBadSlug.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, jsonUpper.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, jsonTitle.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, jsonTaken.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, jsonUnknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, jsonUnknownClose.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, jsonUnknownCodes.StatusCode);
+        Assert.Equal(200, atMost.Title.Length);
+    }
+
+    private static StringContent JsonBody(object value) =>
+        new(JsonSerializer.Serialize(value), System.Text.Encoding.UTF8, "application/json");
+
+    private static FormUrlEncodedContent Form(Dictionary<string, string> fields) => new(fields);
+
     private static async Task<Event> CreateAsync(RollCallApplication app, string slug, string title) =>
         (await new Events.EventsClient(app.CreateChannel())
             .CreateEventAsync(new CreateEventRequest { Event = new Event { Slug = slug, Title = title } }, app.AdminHeaders)).Event;

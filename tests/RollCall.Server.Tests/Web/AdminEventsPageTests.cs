@@ -44,6 +44,41 @@ public sealed class AdminEventsPageTests
         Assert.Equal("es", events.Single(e => e.Slug == "golang-2026-12").Language);
     }
 
+    [Fact]
+    public async Task AnOrganizerArchivesAnEventAndSetsItsForgettingAndPublicNamesOnTheAdminPage()
+    {
+        await using var app = new RollCallApplication();
+        using var http = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var created = await PostAsync(app, http, "/admin/events", new() { ["slug"] = "october", ["title"] = "October", ["forgetAfterDays"] = "30", ["publicNames"] = "" });
+        using var next = await PostAsync(app, http, "/admin/events", new() { ["slug"] = "november", ["title"] = "November", ["forgetAfterDays"] = "30", ["publicNames"] = "false" });
+        using var switched = await PostAsync(app, http, "/admin/events/november/current", []);
+
+        var dashboard = await GetAsync(app, http, "/admin?event=october");
+        using var settings = await PostAsync(app, http, "/admin/events/october/settings", new() { ["forgetAfterDays"] = "7", ["publicNames"] = "false" });
+        using var badDays = await PostAsync(app, http, "/admin/events/october/settings", new() { ["forgetAfterDays"] = "soon", ["publicNames"] = "" });
+        using var archiveCurrent = await PostAsync(app, http, "/admin/events/november/archive", []);
+        using var archived = await PostAsync(app, http, "/admin/events/october/archive", []);
+        var events = new Events.EventsClient(app.CreateChannel());
+        var listed = (await events.ListEventsAsync(new ListEventsRequest(), app.AdminHeaders)).Events;
+        var october = (await events.GetEventAsync(new GetEventRequest { Event = "october" }, app.AdminHeaders)).Event;
+        var november = (await events.GetEventAsync(new GetEventRequest { Event = "november" }, app.AdminHeaders)).Event;
+        var after = await GetAsync(app, http, "/admin?event=october");
+
+        Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
+        Assert.Contains("action=\"/admin/events/october/archive\"", dashboard);
+        Assert.DoesNotContain("action=\"/admin/events/november/archive\"", dashboard);
+        Assert.Contains("action=\"/admin/events/october/settings\"", dashboard);
+        Assert.Equal((HttpStatusCode.Redirect, "/admin?event=october"), (settings.StatusCode, settings.Headers.Location?.OriginalString));
+        Assert.Equal(HttpStatusCode.BadRequest, badDays.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, archiveCurrent.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, archived.StatusCode);
+        Assert.DoesNotContain("october", listed.Select(e => e.Slug));
+        Assert.Equal((EventState.Archived, 7, false), (october.State, october.ForgetAfterDays, october.PublicNames));
+        Assert.False(november.PublicNames);
+        Assert.DoesNotContain("action=\"/admin/events/october/archive\"", after);
+        Assert.Contains("value=\"7\"", after);
+    }
+
     private static async Task<HttpResponseMessage> PostAsync(RollCallApplication app, HttpClient http, string path, Dictionary<string, string> form)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };

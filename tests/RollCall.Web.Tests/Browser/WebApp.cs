@@ -30,6 +30,26 @@ public sealed class WebApp : IAsyncDisposable
 
     public Task<List<string>> MintAsync(int count) => AdminCalls.MintAsync(_channel, _app.AdminToken, count);
 
+    /// <summary>How many live streams event <paramref name="slug"/> has connected.</summary>
+    public int SubscribersOf(string slug) =>
+        _app.Services.GetRequiredService<EventStatuses>().All.FirstOrDefault(b => b.EventId == EventId(slug))?.SubscriberCount ?? 0;
+
+    /// <summary>Creates an event over the v1 API; the first one created becomes current.</summary>
+    public async Task CreateEventAsync(string slug, string title) =>
+        await new Events.EventsClient(_channel).CreateEventAsync(new CreateEventRequest { Event = new Event { Slug = slug, Title = title } }, _app.AdminHeaders);
+
+    /// <summary>Makes <paramref name="slug"/> the current event.</summary>
+    public async Task SetCurrentEventAsync(string slug) =>
+        await new Events.EventsClient(_channel).SetCurrentEventAsync(new SetCurrentEventRequest { Event = slug }, _app.AdminHeaders);
+
+    /// <summary>Mints <paramref name="count"/> codes of event <paramref name="slug"/>.</summary>
+    public async Task<List<string>> MintAsync(string slug, int count) =>
+        [.. (await new Admin.AdminClient(_channel).IssueCodesAsync(new IssueCodesRequest { Count = count, Event = slug }, _app.AdminHeaders)).Codes.Select(c => c.Code)];
+
+    /// <summary>How many attendees event <paramref name="slug"/> has, over the v1 API.</summary>
+    public async Task<int> CountAsync(string slug) =>
+        (await new Registration.RegistrationClient(_channel).GetStatusAsync(new GetStatusRequest { Event = slug })).Count;
+
     /// <summary>Registers over gRPC, the way another client would.</summary>
     public async Task RegisterOverGrpcAsync(string first, string last, string code) =>
         await new Registration.RegistrationClient(_channel).RegisterAsync(new RegisterRequest { FirstName = first, LastName = last, Code = code });
@@ -42,6 +62,9 @@ public sealed class WebApp : IAsyncDisposable
         await page.GetByLabel("Registration code").FillAsync(code);
         await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
     }
+
+    private long EventId(string slug) =>
+        _app.Services.GetRequiredService<RollCall.Server.Application.EventCatalog>().Find(slug)?.Id ?? -1;
 
     public async ValueTask DisposeAsync()
     {

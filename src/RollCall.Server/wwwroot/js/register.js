@@ -47,7 +47,7 @@
   // Only for browsers without EventSource: the count, read once after registering.
   async function refreshCount() {
     try {
-      const response = await fetch("/api/v1/status", { headers: { accept: "application/json" } });
+      const response = await fetch(document.body.dataset.statusUrl || "/api/v1/status", { headers: { accept: "application/json" } });
       if (response.ok) {
         setCount(Number((await response.json()).count) || 0);
       }
