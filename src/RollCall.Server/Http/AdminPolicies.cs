@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RollCall.Server.Application;
 
@@ -29,6 +32,16 @@ public static class AdminPolicies
         var page = new AuthorizationPolicyBuilder(AdminAuthentication.PageScheme).RequireAuthenticatedUser().Build();
         // Names no scheme, so nothing authenticates: a token sent along is ignored, as before policies.
         var anyone = new AuthorizationPolicyBuilder().RequireAssertion(_ => true).Build();
+        // The framework registers its authorization services as transient, so each admin call
+        // would build six of them; none keeps state, so one each serves every call. Registered
+        // first, they are the ones AddAuthorization's TryAdd finds.
+        services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
+        services.AddSingleton<IAuthorizationHandlerContextFactory, DefaultAuthorizationHandlerContextFactory>();
+        services.AddSingleton<IAuthorizationEvaluator, DefaultAuthorizationEvaluator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, PassThroughAuthorizationHandler>());
+        services.AddSingleton<IAuthorizationHandlerProvider, DefaultAuthorizationHandlerProvider>();
+        services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
+        services.AddSingleton<IPolicyEvaluator, PolicyEvaluator>();
         services.AddAuthorization();
         services.AddOptions<AuthorizationOptions>()
             .Configure<IOptions<CodeOptions>, IOptions<StatusOptions>>((options, codes, status) =>
