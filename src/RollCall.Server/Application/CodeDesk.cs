@@ -88,38 +88,18 @@ public sealed class CodeDesk(IRegistrationStore store, AuditLog audit, RollCallM
     public static readonly TimeSpan MaxTimeToLive = TimeSpan.FromDays(3660);
 
     /// <summary>Checks the order and mints the codes for <paramref name="e"/>; audited and counted once committed.</summary>
-    public async Task<IssueOutcome> IssueAsync(EventRecord e, CodeOrder order, AdminCaller caller, CancellationToken cancellationToken)
+    public Task<IssueOutcome> IssueAsync(EventRecord e, CodeOrder order, AdminCaller caller, CancellationToken cancellationToken)
     {
-        if (!e.IsOpen)
+        if (Check(e, order, out var label) is { } problem)
         {
-            return new IssueOutcome.Refused(IssueProblem.EventClosed);
-        }
-
-        if (order.Count is < 1 or > MaxCodesPerCall)
-        {
-            return new IssueOutcome.Refused(IssueProblem.CountOutOfRange);
-        }
-
-        if (!CodeLabel.TryNormalize(order.Label, out var label, out var labelProblem))
-        {
-            return new IssueOutcome.Refused(labelProblem == LabelProblem.TooLong ? IssueProblem.LabelTooLong : IssueProblem.LabelControlCharacters);
-        }
-
-        if (order.TimeToLive is { } ttl && (ttl <= TimeSpan.Zero || ttl > MaxTimeToLive))
-        {
-            return new IssueOutcome.Refused(IssueProblem.TimeToLiveOutOfRange);
+            return Task.FromResult<IssueOutcome>(new IssueOutcome.Refused(problem));
         }
 
         var expiresAt = order.TimeToLive is { } span ? time.GetUtcNow() + span : (DateTimeOffset?)null;
         var issued = store.IssueCodesAsync(new CodeIssue(e.Id, order.Count, label, expiresAt), cancellationToken);
-        return await Settled(issued, codes =>
-        {
-            audit.CodesIssued(codes.Count, label, caller.TokenName, expiresAt, e.Slug);
-            metrics.CodesIssued(codes.Count, caller.Via);
-            return (IssueOutcome)new IssueOutcome.Issued(codes);
-        }).WaitAsync(cancellationToken);
+        // The 2016 GetCode mints one code per call: no closure, no state machine here beyond the settling one.
+        return SettleIssueAsync(issued, e, label, expiresAt, caller).WaitAsync(cancellationToken);
     }
-
     /// <summary>Revokes the code typed as <paramref name="codeText"/>, cancelling its registration if it was used.</summary>
     public async Task<RevokeOutcome> RevokeAsync(string codeText, AdminCaller caller, CancellationToken cancellationToken)
     {
@@ -160,6 +140,37 @@ public sealed class CodeDesk(IRegistrationStore store, AuditLog audit, RollCallM
 
     /// <summary>How many of <paramref name="e"/>'s codes are in each state.</summary>
     public Task<CodeStats> StatsAsync(EventRecord e, CancellationToken cancellationToken) => store.GetCodeStatsAsync(e.Id, cancellationToken);
+
+    private static IssueProblem? Check(EventRecord e, CodeOrder order, out string? label)
+    {
+        label = null;
+        if (!e.IsOpen)
+        {
+            return IssueProblem.EventClosed;
+        }
+
+        if (order.Count is < 1 or > MaxCodesPerCall)
+        {
+            return IssueProblem.CountOutOfRange;
+        }
+
+        if (!CodeLabel.TryNormalize(order.Label, out label, out var labelProblem))
+        {
+            return labelProblem == LabelProblem.TooLong ? IssueProblem.LabelTooLong : IssueProblem.LabelControlCharacters;
+        }
+
+        return order.TimeToLive is { } ttl && (ttl <= TimeSpan.Zero || ttl > MaxTimeToLive) ? IssueProblem.TimeToLiveOutOfRange : null;
+    }
+
+    // A write, once queued, commits whatever the caller does next: its audit record and metrics
+    // follow the commit, not the caller.
+    private async Task<IssueOutcome> SettleIssueAsync(Task<IReadOnlyList<CodeRecord>> issued, EventRecord e, string? label, DateTimeOffset? expiresAt, AdminCaller caller)
+    {
+        var codes = await issued;
+        audit.CodesIssued(codes.Count, label, caller.TokenName, expiresAt, e.Slug);
+        metrics.CodesIssued(codes.Count, caller.Via);
+        return new IssueOutcome.Issued(codes);
+    }
 
     private static string Shorten(string text) =>
         text.Length <= RegistrationCode.MaxInputLength ? text : text[..RegistrationCode.MaxInputLength] + "…";

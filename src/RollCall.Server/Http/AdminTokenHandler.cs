@@ -31,8 +31,14 @@ public sealed class AdminTokenHandler(
 {
     private const string BearerPrefix = "Bearer ";
 
+    // The scheme has no events; the base class would make a new placeholder object per request.
+    private static readonly Task<object> _noEvents = Task.FromResult(new object());
+
     /// <inheritdoc />
     protected override Task<AuthenticateResult> HandleAuthenticateAsync() => Task.FromResult(Authenticate());
+
+    /// <inheritdoc />
+    protected override Task<object> CreateEventsAsync() => _noEvents;
 
     // Synchronous: the tokens are in memory, and the check must not wait on anything a caller controls.
     private AuthenticateResult Authenticate()

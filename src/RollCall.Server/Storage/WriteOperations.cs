@@ -63,17 +63,32 @@ internal sealed class IssueCodesWrite(CodeIssue issue) : WriteOperation<IReadOnl
                 throw new InvalidOperationException("The code space is nearly exhausted; use longer codes (--code-digits).");
             }
 
-            var drawn = new HashSet<long>(issue.Count - issued.Count);
-            for (var attempt = 0; drawn.Count < issue.Count - issued.Count && attempt < issue.Count * MaxRounds; attempt++)
-            {
-                drawn.Add(generator.Next());
-            }
-
-            await insert([.. drawn], issued);
+            await insert(Draw(generator, issue.Count - issued.Count), issued);
         }
 
-        issued.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        if (issued.Count > 1)
+        {
+            issued.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        }
+
         Result = issued;
+    }
+
+    // Distinct codes; one (the 2016 GetCode) needs no set to be distinct.
+    private long[] Draw(CodeGenerator generator, int count)
+    {
+        if (count == 1)
+        {
+            return [generator.Next()];
+        }
+
+        var drawn = new HashSet<long>(count);
+        for (var attempt = 0; drawn.Count < count && attempt < issue.Count * MaxRounds; attempt++)
+        {
+            drawn.Add(generator.Next());
+        }
+
+        return [.. drawn];
     }
 }
 
