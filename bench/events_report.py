@@ -9,10 +9,11 @@ same title and leaves every other section as it is.
 """
 import argparse
 import datetime
-import json
 import os
 import platform
 import re
+
+import results
 
 parser = argparse.ArgumentParser()
 parser.add_argument("results")
@@ -22,12 +23,7 @@ parser.add_argument("--load-before", default="")
 parser.add_argument("--load-after", default="")
 args = parser.parse_args()
 
-rows = {}
-for line in open(args.results, encoding="utf-8"):
-    line = line.strip()
-    if line.startswith("{"):
-        record = json.loads(line)
-        rows[record.get("scenario")] = record
+rows = results.load(args.results)
 
 
 def get(name, key):

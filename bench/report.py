@@ -6,9 +6,10 @@ Replaces an older "## Server throughput" section and leaves every other section 
 """
 import argparse
 import datetime
-import json
 import platform
 import re
+
+import results
 import subprocess
 
 parser = argparse.ArgumentParser()
@@ -22,12 +23,7 @@ parser.add_argument("--waited", default="0")
 parser.add_argument("--elapsed", default="", help="seconds the whole run took")
 args = parser.parse_args()
 
-rows = {}
-for line in open(args.results, encoding="utf-8"):
-    line = line.strip()
-    if line.startswith("{"):
-        r = json.loads(line)
-        rows[r.get("scenario")] = r
+rows = results.load(args.results)
 
 
 def get(name, field, default=None):

@@ -104,6 +104,21 @@ cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; r
 trap cleanup EXIT
 trap 'exit 130' INT TERM   # so Ctrl+C or a kill still runs the cleanup (each foreground step is bounded by timeout)
 printf '\0\0\0\0\0' >"$work/empty.grpc"   # the 5-byte gRPC frame of every empty request
+# Starts a server, pinned, on a fresh data folder $work/NAME (log $work/NAME.log); sets data,
+# web_port, grpc_port, target_pid and spawned (when). start_ready also waits until /readyz answers.
+start_server() {
+  data="$work/$1"; mkdir -p "$data"
+  web_port=$(free_port); grpc_port=$(free_port)
+  spawned=$(date +%s.%N)
+  "${server_pin[@]}" "${server_cmd[@]}" --data-dir "$data" --web-url "http://127.0.0.1:$web_port" --grpc-url "http://127.0.0.1:$grpc_port" \
+    "${server_flags[@]}" >"$work/$1.log" 2>&1 &
+  target_pid=$!; pids+=("$target_pid")
+}
+start_ready() {
+  start_server "$1"
+  for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$web_port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+  curl -fs "http://127.0.0.1:$web_port/readyz" >/dev/null || { cat "$work/$1.log"; exit 1; }
+}
 # A shared machine: wait (up to MAX_WAIT seconds, polling every minute) for the 1-minute load
 # average to fall below MAX_LOAD; the report states the load either way.
 MAX_LOAD=${MAX_LOAD:-1.5}; MAX_WAIT=${MAX_WAIT:-1800}
@@ -166,13 +181,7 @@ monitor_rows() {
 # the only event with attendees (EVENT_ATTENDEES of them), then after EVENTS - 1 more events of as
 # many attendees each. Reads must cost the same whatever the number of events.
 if [ "$ONLY" = events ]; then
-  data="$work/data"; mkdir -p "$data"
-  web_port=$(free_port); grpc_port=$(free_port)
-  "${server_pin[@]}" "${server_cmd[@]}" --data-dir "$data" --web-url "http://127.0.0.1:$web_port" --grpc-url "http://127.0.0.1:$grpc_port" \
-    "${server_flags[@]}" >"$work/server.log" 2>&1 &
-  target_pid=$!; pids+=("$target_pid")
-  for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$web_port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
-  curl -fs "http://127.0.0.1:$web_port/readyz" >/dev/null || { cat "$work/server.log"; exit 1; }
+  start_ready data
   # The event measured, bench-1, is the first created, so it is current; its page is read by its slug.
   client events-seed-1 seed-events --events 1 --attendees "$EVENT_ATTENDEES" --check-event bench-1 --expect-count "$EVENT_ATTENDEES"
   # GetStatusRequest { event: "bench-1" } as one gRPC frame.
@@ -206,13 +215,7 @@ fi
 
 # The first server: every throughput scenario (not with ONLY=startup; the block ends at "fi # ONLY").
 if [ "$ONLY" != startup ]; then
-data="$work/data"; mkdir -p "$data"
-web_port=$(free_port); grpc_port=$(free_port)
-"${server_pin[@]}" "${server_cmd[@]}" --data-dir "$data" --web-url "http://127.0.0.1:$web_port" --grpc-url "http://127.0.0.1:$grpc_port" \
-  "${server_flags[@]}" >"$work/server.log" 2>&1 &
-target_pid=$!; pids+=("$target_pid")
-for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$web_port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
-curl -fs "http://127.0.0.1:$web_port/readyz" >/dev/null || { cat "$work/server.log"; exit 1; }
+start_ready data
 legacy="http://127.0.0.1:$grpc_port/services.RegisterService/GetStatus"
 v1="http://127.0.0.1:$grpc_port/rollcall.v1.Registration/GetStatus"
 page="http://127.0.0.1:$web_port/"
@@ -283,12 +286,7 @@ fi # ONLY != startup
 # A second, freshly started server, pinned like the first (client and h2 now address it): 2016
 # GetStatus in its first WARM_START_WINDOW seconds after /healthz first answers 200, then after
 # WARM_START_LOAD more seconds of load; the CLI's cold start; then, seeded, the live pages.
-data="$work/fresh"; mkdir -p "$data"
-web_port=$(free_port); grpc_port=$(free_port)
-spawned=$(date +%s.%N)
-"${server_pin[@]}" "${server_cmd[@]}" --data-dir "$data" --web-url "http://127.0.0.1:$web_port" --grpc-url "http://127.0.0.1:$grpc_port" \
-  "${server_flags[@]}" >"$work/fresh.log" 2>&1 &
-target_pid=$!; pids+=("$target_pid")
+start_server fresh
 for _ in $(seq 1 3000); do curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$web_port/healthz" && break; sleep 0.02; done
 healthy=$(date +%s.%N)
 curl -fs -o /dev/null "http://127.0.0.1:$web_port/healthz" || { cat "$work/fresh.log"; exit 1; }

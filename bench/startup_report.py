@@ -9,8 +9,9 @@ side by side, each with the exact command that measured it.
 """
 import argparse
 import datetime
-import json
 import re
+
+import results
 
 parser = argparse.ArgumentParser()
 parser.add_argument("results")
@@ -20,12 +21,7 @@ parser.add_argument("--command", required=True)
 parser.add_argument("--load-before", default="")
 args = parser.parse_args()
 
-rows = {}
-for line in open(args.results, encoding="utf-8"):
-    line = line.strip()
-    if line.startswith("{"):
-        record = json.loads(line)
-        rows[record.get("scenario")] = record
+rows = results.load(args.results)
 
 
 def get(name, key):
