@@ -1,3 +1,5 @@
+using RollCall.Testing;
+
 namespace RollCall.Cli.Tests;
 
 /// <summary>
@@ -7,16 +9,7 @@ namespace RollCall.Cli.Tests;
 public sealed class CsvTests
 {
     [Theory]
-    [InlineData('=')]
-    [InlineData('+')]
-    [InlineData('-')]
-    [InlineData('@')]
-    [InlineData('\uFF1D')] // ＝
-    [InlineData('\uFF0B')] // ＋
-    [InlineData('\uFF0D')] // －
-    [InlineData('\uFF20')] // ＠
-    [InlineData('\t')]
-    [InlineData('\r')]
+    [MemberData(nameof(CsvFormulaStarts.All), MemberType = typeof(CsvFormulaStarts))]
     public void ACellStartingAFormulaGetsAnApostropheInTheClisCsv(char start) =>
         Assert.StartsWith("'" + start, Csv.Escape(start + "HYPERLINK(1)").TrimStart('"'));
 

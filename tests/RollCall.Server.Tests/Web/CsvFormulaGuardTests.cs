@@ -1,4 +1,5 @@
 using RollCall.Server.Web;
+using RollCall.Testing;
 
 namespace RollCall.Server.Tests.Web;
 
@@ -9,16 +10,7 @@ namespace RollCall.Server.Tests.Web;
 public sealed class CsvFormulaGuardTests
 {
     [Theory]
-    [InlineData('=')]
-    [InlineData('+')]
-    [InlineData('-')]
-    [InlineData('@')]
-    [InlineData('\uFF1D')] // ＝
-    [InlineData('\uFF0B')] // ＋
-    [InlineData('\uFF0D')] // －
-    [InlineData('\uFF20')] // ＠
-    [InlineData('\t')]
-    [InlineData('\r')]
+    [MemberData(nameof(CsvFormulaStarts.All), MemberType = typeof(CsvFormulaStarts))]
     public void ACellStartingAFormulaGetsAnApostropheInTheServersExport(char start) =>
         Assert.Equal("\"'" + start + "HYPERLINK(1)\"", AttendeeCsv.Cell(start + "HYPERLINK(1)"));
 
