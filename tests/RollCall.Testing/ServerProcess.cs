@@ -52,6 +52,35 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, IEnumerable<string>? extraArguments = null, IDictionary<string, string>? environment = null, int? webPort = null, int? grpcPort = null)
     {
+        var server = Launch(dataDirectory, extraArguments, environment, webPort, grpcPort);
+        try
+        {
+            await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    /// <summary>
+    /// Runs a server that is expected to stop by itself (a setting it refuses), bounded by
+    /// <paramref name="timeout"/>; returns its exit code and everything it wrote. Unlike a failed
+    /// start inside the test host, the process's own error reaches its output every time.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(string dataDirectory, IEnumerable<string> extraArguments, TimeSpan timeout)
+    {
+        await using var server = Launch(dataDirectory, extraArguments, null, null, null);
+        using var cancellation = new CancellationTokenSource(timeout);
+        await server._process.WaitForExitAsync(cancellation.Token);
+        return (server._process.ExitCode, server.Output);
+    }
+
+    private static ServerProcess Launch(string dataDirectory, IEnumerable<string>? extraArguments, IDictionary<string, string>? environment, int? webPort, int? grpcPort)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -76,16 +105,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        try
-        {
-            await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-
         return server;
     }
 

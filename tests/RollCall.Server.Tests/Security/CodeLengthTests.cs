@@ -46,8 +46,9 @@ public sealed class CodeLengthTests
     [InlineData("19")]
     public async Task ALengthOutsideNineToEighteenStopsTheServerWithAClearMessage(string digits)
     {
-        await using var app = new RollCallApplication(new Dictionary<string, string?> { ["RollCall:CodeDigits"] = digits });
-        var error = Assert.ThrowsAny<Exception>(() => app.Services);
-        Assert.Contains("--code-digits must be between 9 and 18.", error.ToString());
+        using var data = new TempDirectory();
+        var (exitCode, output) = await ServerProcess.RunUntilExitAsync(data.Path, ["--RollCall:CodeDigits=" + digits], TimeSpan.FromSeconds(60));
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--code-digits must be between 9 and 18.", output);
     }
 }
