@@ -9,7 +9,7 @@ namespace RollCall.Server.Application;
 
 /// <summary>
 /// The admin tokens. The bootstrap token lives in the token file: on first start the server
-/// generates 256 random bits, writes them base64url-encoded with mode 0600 and logs where the file
+/// generates 256 random bits, writes them base64url-encoded after <c>rc_</c> with mode 0600 and logs where the file
 /// is (never the token). Named tokens (<c>door-laptop</c>, ...) live in the <see cref="IAdminTokenStore"/>.
 /// Only SHA-256 hashes are kept, in memory and in the database; a presented token is hashed and
 /// looked up, the bootstrap token compared in constant time.
@@ -226,9 +226,12 @@ public sealed partial class AdminTokens : IDisposable
     /// <summary>True for 1..64 letters, digits, dots, dashes and underscores, starting with a letter or digit.</summary>
     public static bool IsValidName(string name) => NamePattern().IsMatch(name);
 
-    /// <summary>A new token: 256 bits from the CSPRNG, base64url without padding.</summary>
+    /// <summary>The start of every generated token: it never begins with a dash, which command lines read as an option.</summary>
+    public const string GeneratedPrefix = "rc_";
+
+    /// <summary>A new token: <see cref="GeneratedPrefix"/> and 256 bits from the CSPRNG, base64url without padding.</summary>
     public static string Generate() =>
-        Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        GeneratedPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>The SHA-256 of a token, the only form in which tokens are kept.</summary>
     public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
 using Microsoft.Data.Sqlite;
+using RollCall.Server.Application;
 using RollCall.Testing;
 using RollCall.V1;
 
@@ -48,6 +49,16 @@ public sealed class AdminTokenTests
         Assert.Equal(SHA256.HashData(Encoding.UTF8.GetBytes(created.Token)), (byte[])(await command.ExecuteScalarAsync())!);
         var files = Directory.GetFiles(app.DataDirectory.Path, "rollcall.db*").Select(File.ReadAllBytes);
         Assert.DoesNotContain(files, bytes => Encoding.ASCII.GetString(bytes).Contains(created.Token));
+    }
+
+    [Fact]
+    public void GeneratedTokensNeverStartWithADashSoEveryCommandLineTakesThem()
+    {
+        // Unprefixed base64url starts with '-' once in 64 tokens; 10,000 would show it.
+        var tokens = Enumerable.Range(0, 10_000).Select(_ => AdminTokens.Generate()).ToList();
+
+        Assert.All(tokens, token => Assert.Matches("^[A-Za-z0-9][A-Za-z0-9_-]{45}$", token));
+        Assert.Equal(tokens.Count, tokens.Distinct().Count());
     }
 
     [Fact]
