@@ -283,13 +283,13 @@ internal sealed partial class PostgresDialect
         insert.Parameters.Add(TimeParameter("now", _now));
         insert.Parameters.Add(TimeParameter("expires", issue.ExpiresAt));
         insert.Parameters.AddWithValue("event", issue.EventId);
-        await write.RunAsync(_generator, async (drawn, issued) =>
+        await write.RunAsync(_generator, _now, async drawn =>
         {
-            codes.Value = drawn;
+            codes.Value = drawn.Codes;
             await using var reader = await insert.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
-                issued.Add(new CodeRecord(issue.EventId, reader.GetInt64(0), reader.GetInt64(1), issue.Label, _now, issue.ExpiresAt, null, null, null));
+                drawn.Inserted(reader.GetInt64(0), reader.GetInt64(1));
             }
         });
     }

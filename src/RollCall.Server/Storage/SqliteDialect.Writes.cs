@@ -5,7 +5,7 @@ namespace RollCall.Server.Storage;
 
 /// <summary>
 /// The SQL of each write in the open transaction. A run of redemptions costs a few statements
-/// however long it is: codes, names and numbers travel as JSON arrays and <c>json_each</c> unpacks
+/// however long it is, a run of mints one: codes, names and numbers travel as JSON arrays and <c>json_each</c> unpacks
 /// them; the writer hands out the next registration numbers and versions itself.
 /// </summary>
 internal sealed partial class SqliteDialect
@@ -41,9 +41,10 @@ internal sealed partial class SqliteDialect
         SELECT value ->> 0, value ->> 5, @kind, value ->> 1, @now FROM json_each(@rows)
         """;
 
+    // @rows: [[code, label, expires, event], ...]
     private const string InsertCodesSql = """
         INSERT INTO codes (code, label, issued_at, expires_at, event_id)
-        SELECT value, @label, @now, @expires, @event FROM json_each(@codes) WHERE true
+        SELECT value ->> 0, value ->> 1, @now, value ->> 2, value ->> 3 FROM json_each(@rows) WHERE true
         ON CONFLICT (code) DO NOTHING RETURNING seq, code
         """;
 
@@ -62,15 +63,28 @@ internal sealed partial class SqliteDialect
         _transaction = _writer!.BeginTransaction(deferred: false);
         for (var i = 0; i < operations.Count;)
         {
-            if (operations[i] is RedeemWrite)
+            // Consecutive redemptions, and consecutive mints, run together.
+            if (operations[i] is RedeemWrite or IssueCodesWrite)
             {
+                var kind = operations[i].GetType();
                 var end = i + 1;
-                while (end < operations.Count && operations[end] is RedeemWrite)
+                while (end < operations.Count && operations[end].GetType() == kind)
                 {
                     end++;
                 }
 
-                Redeem(operations, i, end);
+                if (kind == typeof(RedeemWrite))
+                {
+                    Redeem(Run<RedeemWrite>(operations, i, end));
+                }
+                else
+                {
+                    // A run that fails is run again write by write, which finds the culprit.
+                    FailedOperation = end - i == 1 ? operations[i] : null;
+                    await IssueCodesWrite.RunAsync(Run<IssueCodesWrite>(operations, i, end), _generator, _now, InsertCodes);
+                    FailedOperation = null;
+                }
+
                 i = end;
                 continue;
             }
@@ -79,9 +93,6 @@ internal sealed partial class SqliteDialect
             FailedOperation = operation;
             switch (operation)
             {
-                case IssueCodesWrite issue:
-                    await issue.RunAsync(_generator, (codes, issued) => InsertCodes(issue.Issue, codes, issued));
-                    break;
                 case RevokeCodeWrite revoke:
                     Revoke(revoke);
                     break;
@@ -105,19 +116,13 @@ internal sealed partial class SqliteDialect
     }
 
     /// <summary>
-    /// Redeems the run <paramref name="start"/>..<paramref name="end"/>: one conditional UPDATE for
+    /// Redeems a run of consecutive redemptions: one conditional UPDATE for
     /// all of its codes (a code changes once however many ask for it, and the first to ask wins),
     /// then the new attendees and their status changes in one INSERT each, with the next numbers
     /// and versions, then one query for why the others were refused.
     /// </summary>
-    private void Redeem(IReadOnlyList<WriteOperation> operations, int start, int end)
+    private void Redeem(RedeemWrite[] run)
     {
-        var run = new RedeemWrite[end - start];
-        for (var i = 0; i < run.Length; i++)
-        {
-            run[i] = (RedeemWrite)operations[start + i];
-        }
-
         var changed = new Dictionary<long, long>();
         using (var reader = Command(RedeemSql, ("@now", _nowMs), ("@codes", Json(run.Select(r => r.Redemption.Code)))).ExecuteReader())
         {
@@ -185,14 +190,33 @@ internal sealed partial class SqliteDialect
         }
     }
 
-    private Task InsertCodes(CodeIssue issue, long[] codes, List<CodeRecord> issued)
+    private static T[] Run<T>(IReadOnlyList<WriteOperation> operations, int start, int end)
+        where T : WriteOperation
     {
-        var insert = Command(
-            InsertCodesSql, ("@now", _nowMs), ("@label", issue.Label), ("@expires", issue.ExpiresAt?.ToUnixTimeMilliseconds()), ("@codes", Json(codes)), ("@event", issue.EventId));
-        using var reader = insert.ExecuteReader();
+        var run = new T[end - start];
+        for (var i = 0; i < run.Length; i++)
+        {
+            run[i] = (T)operations[start + i];
+        }
+
+        return run;
+    }
+
+    private Task InsertCodes(IssueCodesWrite.DrawnCodes drawn)
+    {
+        _json.Clear().Append('[');
+        for (var i = 0; i < drawn.Codes.Length; i++)
+        {
+            var issue = drawn.Owner(i);
+            _json.Append(i == 0 ? "[" : ",[").Append(drawn.Codes[i]).Append(',');
+            (issue.Label is null ? _json.Append("null") : AppendJsonString(issue.Label)).Append(',');
+            (issue.ExpiresAt is { } expires ? _json.Append(expires.ToUnixTimeMilliseconds()) : _json.Append("null")).Append(',').Append(issue.EventId).Append(']');
+        }
+
+        using var reader = Command(InsertCodesSql, ("@now", _nowMs), ("@rows", _json.Append(']').ToString())).ExecuteReader();
         while (reader.Read())
         {
-            issued.Add(new CodeRecord(issue.EventId, reader.GetInt64(0), reader.GetInt64(1), issue.Label, _now, issue.ExpiresAt, null, null, null));
+            drawn.Inserted(reader.GetInt64(0), reader.GetInt64(1));
         }
 
         return Task.CompletedTask;

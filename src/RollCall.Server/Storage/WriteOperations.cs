@@ -46,49 +46,121 @@ internal sealed class IssueCodesWrite(CodeIssue issue) : WriteOperation<IReadOnl
 {
     private const int MaxRounds = 64;
 
+    private List<CodeRecord> _issued = [];
+
     public CodeIssue Issue => issue;
 
+    /// <summary>Issues this write's codes; see <see cref="RunAsync(IReadOnlyList{IssueCodesWrite}, CodeGenerator, DateTimeOffset, Func{DrawnCodes, Task})"/>.</summary>
+    public Task RunAsync(CodeGenerator generator, DateTimeOffset now, Func<DrawnCodes, Task> insert) => RunAsync([this], generator, now, insert);
+
     /// <summary>
-    /// Issues the codes in a few rounds of one statement each: <paramref name="insert"/> inserts the
-    /// drawn codes and adds the rows it inserted; a code that exists already comes back missing and
-    /// is drawn again. The result is in issue order.
+    /// Issues the codes of a run of writes together, in a few rounds of one statement each (a
+    /// thousand 2016 GetCode calls in one batch cost one INSERT, not a thousand): <paramref name="insert"/>
+    /// inserts the drawn codes and reports each row it inserted; a code that exists already is not
+    /// reported and is drawn again. Each write's result is in issue order.
     /// </summary>
-    public async Task RunAsync(CodeGenerator generator, Func<long[], List<CodeRecord>, Task> insert)
+    public static async Task RunAsync(IReadOnlyList<IssueCodesWrite> run, CodeGenerator generator, DateTimeOffset now, Func<DrawnCodes, Task> insert)
     {
-        var issued = new List<CodeRecord>(issue.Count);
-        for (var round = 0; issued.Count < issue.Count; round++)
+        foreach (var write in run)
+        {
+            write._issued = new List<CodeRecord>(write.Issue.Count);
+        }
+
+        for (var round = 0; DrawnCodes.Draw(run, generator, now, MaxRounds) is { } drawn; round++)
         {
             if (round == MaxRounds)
             {
                 throw new InvalidOperationException("The code space is nearly exhausted; use longer codes (--code-digits).");
             }
 
-            await insert(Draw(generator, issue.Count - issued.Count), issued);
+            await insert(drawn);
         }
 
-        if (issued.Count > 1)
+        foreach (var write in run)
         {
-            issued.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
-        }
+            if (write._issued.Count > 1)
+            {
+                write._issued.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+            }
 
-        Result = issued;
+            write.Result = write._issued;
+        }
     }
 
-    // Distinct codes; one (the 2016 GetCode) needs no set to be distinct.
-    private long[] Draw(CodeGenerator generator, int count)
+    /// <summary>The codes one round drew for a run of writes; the insert reports back the rows it inserted.</summary>
+    internal sealed class DrawnCodes
     {
-        if (count == 1)
+        private readonly IssueCodesWrite[] _owners;
+        private readonly Dictionary<long, IssueCodesWrite>? _ownerOf;
+        private readonly DateTimeOffset _now;
+
+        private DrawnCodes(long[] codes, IssueCodesWrite[] owners, Dictionary<long, IssueCodesWrite>? ownerOf, DateTimeOffset now)
         {
-            return [generator.Next()];
+            Codes = codes;
+            _owners = owners;
+            _ownerOf = ownerOf;
+            _now = now;
         }
 
-        var drawn = new HashSet<long>(count);
-        for (var attempt = 0; drawn.Count < count && attempt < issue.Count * MaxRounds; attempt++)
+        /// <summary>Distinct codes, each for the write at the same index of <see cref="Owner"/>.</summary>
+        public long[] Codes { get; }
+
+        /// <summary>The issue the code at <paramref name="index"/> is drawn for.</summary>
+        public CodeIssue Owner(int index) => _owners[index].Issue;
+
+        /// <summary>Records the row the insert put in for one of <see cref="Codes"/>.</summary>
+        public void Inserted(long sequence, long code)
         {
-            drawn.Add(generator.Next());
+            var owner = _ownerOf is null ? _owners[0] : _ownerOf[code];
+            var issue = owner.Issue;
+            owner._issued.Add(new CodeRecord(issue.EventId, sequence, code, issue.Label, _now, issue.ExpiresAt, null, null, null));
         }
 
-        return [.. drawn];
+        // Null when every write has its codes. One code (the 2016 GetCode alone) needs no map.
+        internal static DrawnCodes? Draw(IReadOnlyList<IssueCodesWrite> run, CodeGenerator generator, DateTimeOffset now, int maxRounds)
+        {
+            var missing = 0;
+            foreach (var write in run)
+            {
+                missing += write.Issue.Count - write._issued.Count;
+            }
+
+            if (missing == 0)
+            {
+                return null;
+            }
+
+            if (missing == 1)
+            {
+                foreach (var write in run)
+                {
+                    if (write._issued.Count < write.Issue.Count)
+                    {
+                        return new DrawnCodes([generator.Next()], [write], null, now);
+                    }
+                }
+            }
+
+            var ownerOf = new Dictionary<long, IssueCodesWrite>(missing);
+            var codes = new List<long>(missing);
+            var owners = new List<IssueCodesWrite>(missing);
+            foreach (var write in run)
+            {
+                var wanted = write.Issue.Count - write._issued.Count;
+                for (var attempt = 0; wanted > 0 && attempt < write.Issue.Count * maxRounds; attempt++)
+                {
+                    var code = generator.Next();
+                    if (ownerOf.TryAdd(code, write))
+                    {
+                        codes.Add(code);
+                        owners.Add(write);
+                        wanted--;
+                    }
+                }
+            }
+
+            return new DrawnCodes([.. codes], [.. owners], ownerOf, now);
+        }
     }
 }
 

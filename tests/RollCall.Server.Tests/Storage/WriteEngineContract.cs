@@ -50,6 +50,38 @@ public abstract class WriteEngineContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MintsQueuedTogetherEachKeepTheirOwnLabelExpiryAndEvent()
+    {
+        var other = (await Store.CreateEventAsync(new EventDraft("other", "Other", null, null, "en", null, null, Time.GetUtcNow()), CancellationToken.None))!;
+        var expiry = Time.GetUtcNow().AddDays(2);
+        var issues = Enumerable.Range(0, 30).Select(i => new CodeIssue(
+            i % 2 == 0 ? TestStores.DefaultEventId : other.Id, 1 + (i % 3), i % 5 == 0 ? null : "label-" + i, i % 4 == 0 ? expiry : null)).ToList();
+        var writer = await BlockWriterAsync();
+        var batch = issues.Select(issue => Store.IssueCodesAsync(issue, CancellationToken.None)).ToList();
+        Assert.Equal(issues.Count, Store.Engine.Queued);
+
+        await writer.ReleaseAsync();
+
+        var issued = await Task.WhenAll(batch);
+        for (var i = 0; i < issues.Count; i++)
+        {
+            Assert.Equal(issues[i].Count, issued[i].Count);
+            Assert.All(issued[i], code => Assert.Equal((issues[i].EventId, issues[i].Label, issues[i].ExpiresAt), (code.EventId, code.Label, code.ExpiresAt)));
+            Assert.Equal(issued[i].OrderBy(code => code.Sequence), issued[i]);
+            foreach (var code in issued[i])
+            {
+                var row = $"code = {code.Code} AND seq = {code.Sequence} AND event_id = {issues[i].EventId}"
+                    + (issues[i].Label is { } label ? $" AND label = '{label}'" : " AND label IS NULL")
+                    + (issues[i].ExpiresAt is null ? " AND expires_at IS NULL" : " AND expires_at IS NOT NULL");
+                Assert.Equal(1L, await CountAsync("SELECT count(*) FROM codes WHERE " + row));
+            }
+        }
+
+        Assert.Equal(issues.Sum(issue => issue.Count), issued.SelectMany(codes => codes).Select(code => code.Code).Distinct().Count());
+        Assert.Equal(issues.Sum(issue => (long)issue.Count), await CountAsync("SELECT count(*) FROM codes"));
+    }
+
+    [Fact]
     public async Task AnOperationThatFailsOnItsOwnFailsAloneAndTheRestOfTheBatchCommits()
     {
         // Issuing with this label writes one code, then finds every further draw taken: the code space looks exhausted.
