@@ -53,8 +53,9 @@ public static class AdminAuthentication
     {
         services.AddSingleton<AdminSessionStore>();
         services.AddSingleton<AdminSessionEvents>();
-        services.AddAuthentication()
-            .AddScheme<AdminTokenOptions, AdminTokenHandler>(TokenScheme, null)
+        // A plain handler, registered as AuthenticationBuilder.AddScheme would register one of the base class.
+        services.AddTransient<AdminTokenHandler>();
+        services.AddAuthentication(options => options.AddScheme<AdminTokenHandler>(TokenScheme, null))
             .AddCookie(SessionScheme, options =>
             {
                 options.Cookie.Name = CookieName;
@@ -74,9 +75,6 @@ public static class AdminAuthentication
                 options.ForwardDefaultSelector = context => context.Request.Headers.Authorization.Count > 0 ? TokenScheme : SessionScheme);
         services.AddOptions<CookieAuthenticationOptions>(SessionScheme)
             .Configure<AdminSessionStore>((options, store) => options.SessionStore = store);
-        // The base handler logs every challenge at Information: an attacker would write the log.
-        // The audit log is the record of refused admin calls.
-        services.Configure<LoggerFilterOptions>(options => options.AddFilter(typeof(AdminTokenHandler).FullName, LogLevel.Warning));
         return services;
     }
 

@@ -1,14 +1,9 @@
 using System.Security.Claims;
-using System.Text.Encodings.Web;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 using RollCall.Server.Application;
 
 namespace RollCall.Server.Http;
-
-/// <summary>Options of the admin token scheme; the limits come from <see cref="RateLimitOptions"/>.</summary>
-public sealed class AdminTokenOptions : AuthenticationSchemeOptions;
 
 /// <summary>
 /// The one place an admin token is checked. It turns <c>Authorization: Bearer &lt;token&gt;</c> (or
@@ -20,37 +15,56 @@ public sealed class AdminTokenOptions : AuthenticationSchemeOptions;
 /// calls pass untouched. Challenge and forbid write the refusal as the request's door expects it
 /// (<see cref="AdminRefusal.WriteAsync"/>).
 /// </summary>
+/// <remarks>
+/// A plain <see cref="IAuthenticationHandler"/>: the <see cref="AuthenticationHandler{TOptions}"/>
+/// base class would, for every admin call, create a logger, look up the scheme's options and
+/// events and log each challenge, and this scheme has no options (its limits are <see cref="RateLimitOptions"/>), no
+/// events, no forwarding, and the audit log as its record of refusals. Like the base class, it authenticates once per request.
+/// </remarks>
 public sealed class AdminTokenHandler(
-    IOptionsMonitor<AdminTokenOptions> options,
-    ILoggerFactory logger,
-    UrlEncoder encoder,
     AdminTokens tokens,
     AdminAuthThrottle throttle,
     AdminRefusalAudit refusals,
-    AuditLog audit) : AuthenticationHandler<AdminTokenOptions>(options, logger, encoder)
+    AuditLog audit) : IAuthenticationHandler
 {
     private const string BearerPrefix = "Bearer ";
 
-    // The scheme has no events; the base class would make a new placeholder object per request.
-    private static readonly Task<object> _noEvents = Task.FromResult(new object());
+    private AuthenticationScheme _scheme = null!;
+    private HttpContext _context = null!;
+    private Task<AuthenticateResult>? _result;
 
     /// <inheritdoc />
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync() => Task.FromResult(Authenticate());
+    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
+    {
+        _scheme = scheme;
+        _context = context;
+        return Task.CompletedTask;
+    }
 
     /// <inheritdoc />
-    protected override Task<object> CreateEventsAsync() => _noEvents;
+    public Task<AuthenticateResult> AuthenticateAsync() => _result ??= Task.FromResult(Authenticate());
+
+    /// <inheritdoc />
+    public async Task ChallengeAsync(AuthenticationProperties? properties)
+    {
+        var result = await AuthenticateAsync();
+        await (AdminAuthentication.Refusal(result) ?? AdminRefusal.MissingToken).WriteAsync(_context);
+    }
+
+    /// <inheritdoc />
+    public Task ForbidAsync(AuthenticationProperties? properties) => AdminRefusal.NotAllowed.WriteAsync(_context);
 
     // Synchronous: the tokens are in memory, and the check must not wait on anything a caller controls.
     private AuthenticateResult Authenticate()
     {
         string? token;
-        if (Context.Features.Get<PostedAdminToken>() is { } posted)
+        if (_context.Features.Get<PostedAdminToken>() is { } posted)
         {
             token = posted.Token;
         }
         else
         {
-            var header = Request.Headers.Authorization.ToString();
+            var header = _context.Request.Headers.Authorization.ToString();
             if (string.IsNullOrWhiteSpace(header))
             {
                 return AuthenticateResult.NoResult();
@@ -69,28 +83,18 @@ public sealed class AdminTokenHandler(
         // The token's hash lets a session opened with this principal end when the token does.
         Claim[] claims =
         [
-            new(ClaimTypes.Name, name, ClaimValueTypes.String, ClaimsIssuer),
-            new(AdminAuthentication.TokenHashClaim, Convert.ToHexString(hash), ClaimValueTypes.String, ClaimsIssuer),
+            new(ClaimTypes.Name, name, ClaimValueTypes.String, _scheme.Name),
+            new(AdminAuthentication.TokenHashClaim, Convert.ToHexString(hash), ClaimValueTypes.String, _scheme.Name),
         ];
-        var identity = new ClaimsIdentity(claims, Scheme.Name);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+        var identity = new ClaimsIdentity(claims, _scheme.Name);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), _scheme.Name));
     }
-
-    /// <inheritdoc />
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        var result = await HandleAuthenticateOnceSafeAsync();
-        await (AdminAuthentication.Refusal(result) ?? AdminRefusal.MissingToken).WriteAsync(Context);
-    }
-
-    /// <inheritdoc />
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => AdminRefusal.NotAllowed.WriteAsync(Context);
 
     // Only a wrong token spends budget, and only a wrong one is refused for want of it.
     private AuthenticateResult Wrong(TokenCheck check)
     {
-        var method = AuditedMethod(Context);
-        var client = ClientAddress.PartitionKey(Context);
+        var method = AuditedMethod(_context);
+        var client = ClientAddress.PartitionKey(_context);
         var admission = throttle.SpendWrongToken(client);
         if (!admission.Admitted)
         {
