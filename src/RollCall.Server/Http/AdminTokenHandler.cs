@@ -57,8 +57,9 @@ public sealed class AdminTokenHandler(
     // Synchronous: the tokens are in memory, and the check must not wait on anything a caller controls.
     private AuthenticateResult Authenticate()
     {
+        var posted = _context.Features.Get<PostedAdminToken>();
         string? token;
-        if (_context.Features.Get<PostedAdminToken>() is { } posted)
+        if (posted is not null)
         {
             token = posted.Token;
         }
@@ -80,12 +81,12 @@ public sealed class AdminTokenHandler(
             return Wrong(check);
         }
 
-        // The token's hash lets a session opened with this principal end when the token does.
-        Claim[] claims =
-        [
-            new(ClaimTypes.Name, name, ClaimValueTypes.String, _scheme.Name),
-            new(AdminAuthentication.TokenHashClaim, Convert.ToHexString(hash), ClaimValueTypes.String, _scheme.Name),
-        ];
+        // A session opened from the login form ends when its token does, so that principal carries
+        // the token's hash; a bearer call, checked again on every request, needs only the name.
+        var caller = new Claim(ClaimTypes.Name, name, ClaimValueTypes.String, _scheme.Name);
+        Claim[] claims = posted is null
+            ? [caller]
+            : [caller, new(AdminAuthentication.TokenHashClaim, Convert.ToHexString(hash), ClaimValueTypes.String, _scheme.Name)];
         var identity = new ClaimsIdentity(claims, _scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), _scheme.Name));
     }
