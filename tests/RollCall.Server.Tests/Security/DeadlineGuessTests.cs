@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Grpc.Core;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 using RollCall.Server.Application;
 using RollCall.Server.Domain;
 using RollCall.Server.Tests.Storage;
@@ -15,9 +17,10 @@ namespace RollCall.Server.Tests.Security;
 /// <summary>
 /// The attack of the issue, end to end on real Kestrel with real gRPC deadlines, on both stores:
 /// one address alternates wrong guesses and valid codes, each call with a deadline of a fraction of
-/// a millisecond up to twenty, so callers give up while their redemption is queued or running. When
-/// the timing of a round never caught a redemption after its caller gave up, another round from
-/// another address tries again (a few at most); every round must keep the rules.
+/// a millisecond up to twenty, so callers give up while their redemption is queued or running. Each
+/// round opens with a wave held behind the database's write lock (taken from outside), whose callers
+/// all give up before their redemptions run; should none of that wave have reached the store in
+/// time, another round from another address tries again (a few at most); every round must keep the rules.
 /// The real store underneath is watched (not replaced) to learn which guesses the database really
 /// tested and which codes it really registered.
 /// </summary>
@@ -29,6 +32,7 @@ public sealed class DeadlineGuessTests(PostgresServer server)
     private const int Wave = 16;
     private const int MaxCalls = 3000;
     private static readonly TimeSpan _patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan _blockedDeadline = TimeSpan.FromMilliseconds(500);
 
     [Theory]
     [InlineData("sqlite")]
@@ -77,14 +81,14 @@ public sealed class DeadlineGuessTests(PostgresServer server)
         var answers = new ConcurrentDictionary<StatusCode, int>();
         var clock = Stopwatch.StartNew();
 
-        async Task CallAsync(int i, string code, Metadata from)
+        async Task CallAsync(int i, string code, Metadata from, TimeSpan? deadline = null)
         {
             try
             {
                 await client.RegisterAsync(
                     new RegisterRequest { FirstName = "Eve", LastName = $"Caller {i}", Code = code },
                     from,
-                    deadline: DateTime.UtcNow + deadlines[i % deadlines.Length]);
+                    deadline: DateTime.UtcNow + (deadline ?? deadlines[i % deadlines.Length]));
                 answers.AddOrUpdate(StatusCode.OK, 1, (_, n) => n + 1);
             }
             catch (RpcException exception)
@@ -101,6 +105,17 @@ public sealed class DeadlineGuessTests(PostgresServer server)
             rounds++;
             var from = new Metadata { { "x-forwarded-for", $"203.0.113.{rounds}" } };
             var testedBefore = watched.WrongTested;
+
+            // A first wave waits behind the database's write lock, held from outside: a busy machine's
+            // timers can fire too late for any tiny deadline to pass mid-call, but these callers all
+            // give up while their redemptions wait, which then run.
+            await using (await HoldWriteLockAsync(store, app, settings))
+            {
+                var first = calls;
+                await Task.WhenAll(Enumerable.Range(first, Wave).Select(n => CallAsync(n, n % 2 == 0 ? $"{100_000_000 + n}" : valid.Dequeue(), from, _blockedDeadline)).ToList());
+                calls += Wave;
+                await Eventually.TrueAsync(() => watched.EveryCallerInFlightGaveUp, _patience);
+            }
 
             // Waves of concurrent calls, so the writer is busy and deadlines pass while redemptions
             // wait in its queue, until the database has tested a budget's worth of wrong guesses;
@@ -138,18 +153,41 @@ public sealed class DeadlineGuessTests(PostgresServer server)
         Assert.Equal(watched.Registered.Order(), listed.Codes.Select(c => c.Code).Order());
     }
 
+    private static async Task<IAsyncDisposable> HoldWriteLockAsync(string store, RollCallApplication app, Dictionary<string, string?> settings)
+    {
+        if (store == "postgres")
+        {
+            var connection = new NpgsqlConnection(settings["Storage:ConnectionString"] + ";Pooling=false");
+            await connection.OpenAsync();
+            await using var hold = new NpgsqlCommand("BEGIN; LOCK TABLE codes IN EXCLUSIVE MODE", connection);
+            await hold.ExecuteNonQueryAsync();
+            return connection;
+        }
+
+        var sqlite = new SqliteConnection($"Data Source={app.DataDirectory.File("rollcall.db")};Pooling=False");
+        await sqlite.OpenAsync();
+        await using var begin = sqlite.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE";
+        await begin.ExecuteNonQueryAsync();
+        return sqlite;
+    }
+
     /// <summary>The real store; each redemption's real result is noted, whatever became of its caller.</summary>
     private sealed class WatchedRedemptions
     {
         private int _wrongTested;
         private int _inFlight;
         private int _ranAfterTheCallerGaveUp;
+        private readonly ConcurrentDictionary<object, CancellationToken> _callers = new();
 
         public int RanAfterTheCallerGaveUp => Volatile.Read(ref _ranAfterTheCallerGaveUp);
 
         public int WrongTested => Volatile.Read(ref _wrongTested);
 
         public int InFlight => Volatile.Read(ref _inFlight);
+
+        /// <summary>True when the caller of every redemption still running has given up.</summary>
+        public bool EveryCallerInFlightGaveUp => _callers.Values.All(caller => caller.IsCancellationRequested);
 
         public ConcurrentBag<string> Registered { get; } = [];
 
@@ -162,6 +200,8 @@ public sealed class DeadlineGuessTests(PostgresServer server)
 
         private async Task<RedeemResult> RedeemAsync(IRegistrationStore inner, Redemption redemption, CancellationToken cancellationToken)
         {
+            var call = new object();
+            _callers[call] = cancellationToken;
             Interlocked.Increment(ref _inFlight);
             try
             {
@@ -185,6 +225,7 @@ public sealed class DeadlineGuessTests(PostgresServer server)
             finally
             {
                 Interlocked.Decrement(ref _inFlight);
+                _callers.TryRemove(call, out _);
             }
         }
 
