@@ -2,10 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Grpc.Core;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
 using RollCall.Server.Application;
 using RollCall.Server.Domain;
 using RollCall.Server.Tests.Storage;
@@ -109,7 +107,9 @@ public sealed class DeadlineGuessTests(PostgresServer server)
             // A first wave waits behind the database's write lock, held from outside: a busy machine's
             // timers can fire too late for any tiny deadline to pass mid-call, but these callers all
             // give up while their redemptions wait, which then run.
-            await using (await HoldWriteLockAsync(store, app, settings))
+            await using (store == "postgres"
+                ? await WriteLock.HoldPostgresAsync(settings["Storage:ConnectionString"]!)
+                : await WriteLock.HoldSqliteAsync(app.DataDirectory.File("rollcall.db")))
             {
                 var first = calls;
                 await Task.WhenAll(Enumerable.Range(first, Wave).Select(n => CallAsync(n, n % 2 == 0 ? $"{100_000_000 + n}" : valid.Dequeue(), from, _blockedDeadline)).ToList());
@@ -151,25 +151,6 @@ public sealed class DeadlineGuessTests(PostgresServer server)
         var admin = new Admin.AdminClient(channel);
         var listed = await admin.ListCodesAsync(new ListCodesRequest { State = RollCall.V1.CodeState.Redeemed, PageSize = 1000 }, app.AdminHeaders);
         Assert.Equal(watched.Registered.Order(), listed.Codes.Select(c => c.Code).Order());
-    }
-
-    private static async Task<IAsyncDisposable> HoldWriteLockAsync(string store, RollCallApplication app, Dictionary<string, string?> settings)
-    {
-        if (store == "postgres")
-        {
-            var connection = new NpgsqlConnection(settings["Storage:ConnectionString"] + ";Pooling=false");
-            await connection.OpenAsync();
-            await using var hold = new NpgsqlCommand("BEGIN; LOCK TABLE codes IN EXCLUSIVE MODE", connection);
-            await hold.ExecuteNonQueryAsync();
-            return connection;
-        }
-
-        var sqlite = new SqliteConnection($"Data Source={app.DataDirectory.File("rollcall.db")};Pooling=False");
-        await sqlite.OpenAsync();
-        await using var begin = sqlite.CreateCommand();
-        begin.CommandText = "BEGIN IMMEDIATE";
-        await begin.ExecuteNonQueryAsync();
-        return sqlite;
     }
 
     /// <summary>The real store; each redemption's real result is noted, whatever became of its caller.</summary>

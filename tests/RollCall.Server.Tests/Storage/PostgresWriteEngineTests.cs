@@ -29,15 +29,7 @@ public sealed class PostgresWriteEngineTests(PostgresServer server) : WriteEngin
         return [.. Enumerable.Range(0, 4).Select(_ => TestStores.Postgres(fresh, Sink, Time))];
     }
 
-    protected override async Task<IAsyncDisposable> HoldWriteLockAsync()
-    {
-        var connection = new NpgsqlConnection(_connectionString + ";Pooling=false");
-        await connection.OpenAsync();
-        // READ WRITE explicitly: the outage test makes new sessions read-only first.
-        await using var hold = new NpgsqlCommand("BEGIN READ WRITE; LOCK TABLE codes IN EXCLUSIVE MODE", connection);
-        await hold.ExecuteNonQueryAsync();
-        return connection;
-    }
+    protected override Task<IAsyncDisposable> HoldWriteLockAsync() => WriteLock.HoldPostgresAsync(_connectionString);
 
     protected override async Task<long> CountAsync(string sql)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using RollCall.Server.Application;
@@ -41,16 +40,11 @@ public sealed class SqliteWriteEngineTests : WriteEngineContract
     [Fact]
     public async Task AFullDiskIsAnOutageUntilSpaceIsFreedAndNothingAcknowledgedIsLost()
     {
-        using var mount = new TempDirectory("rollcall-full");
-        if (Run("mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", mount.Path) is var exit and not 0)
-        {
-            Assert.Fail($"mount -t tmpfs failed ({exit}): filling a disk needs a small tmpfs, which needs root (as in CI).");
-        }
-
+        using var mount = new SmallTmpfs(6);
         try
         {
-            var data = Path.Combine(mount.Path, "data");
-            var filler = Path.Combine(mount.Path, "filler");
+            var data = mount.File("data");
+            var filler = mount.File("filler");
             var availability = new StoreAvailability();
             var acknowledged = new List<long>();
             var name = new string('x', 1000);
@@ -58,7 +52,7 @@ public sealed class SqliteWriteEngineTests : WriteEngineContract
             {
                 await store.MigrateAsync(CancellationToken.None);
                 var codes = new Queue<long>((await store.IssueCodesAsync(new CodeIssue(TestStores.DefaultEventId, 5000, null, null), CancellationToken.None)).Select(c => c.Code));
-                FillDisk(filler);
+                mount.Fill("filler");
 
                 StoreUnavailableException? outage = null;
                 while (outage is null && codes.Count > 0)
@@ -99,10 +93,6 @@ public sealed class SqliteWriteEngineTests : WriteEngineContract
         finally
         {
             SqliteConnection.ClearAllPools();
-            if (Run("umount", mount.Path) != 0)
-            {
-                Run("umount", "-l", mount.Path);
-            }
         }
     }
 
@@ -116,14 +106,7 @@ public sealed class SqliteWriteEngineTests : WriteEngineContract
         return Task.FromResult<IReadOnlyList<DatabaseStore>>([TestStores.Sqlite(folder.Path, Sink, Time)]);
     }
 
-    protected override async Task<IAsyncDisposable> HoldWriteLockAsync()
-    {
-        var connection = Open();
-        await using var begin = connection.CreateCommand();
-        begin.CommandText = "BEGIN IMMEDIATE";
-        await begin.ExecuteNonQueryAsync();
-        return connection;
-    }
+    protected override Task<IAsyncDisposable> HoldWriteLockAsync() => WriteLock.HoldSqliteAsync(DatabaseFile);
 
     protected override async Task<long> CountAsync(string sql)
     {
@@ -158,32 +141,6 @@ public sealed class SqliteWriteEngineTests : WriteEngineContract
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT total_changes()";
         return (long)command.ExecuteScalar()!;
-    }
-
-    private static void FillDisk(string path)
-    {
-        var chunk = new byte[64 * 1024];
-        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
-        try
-        {
-            while (true)
-            {
-                file.Write(chunk);
-            }
-        }
-        catch (IOException)
-        {
-            // No space left on the device: full.
-        }
-    }
-
-    private static int Run(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-        arguments.ToList().ForEach(start.ArgumentList.Add);
-        using var process = Process.Start(start)!;
-        process.WaitForExit();
-        return process.ExitCode;
     }
 
     private SqliteConnection Open()
