@@ -46,7 +46,8 @@ internal sealed class IssueCodesWrite(CodeIssue issue) : WriteOperation<IReadOnl
 {
     private const int MaxRounds = 64;
 
-    private List<CodeRecord> _issued = [];
+    // Made when the write's run starts.
+    private List<CodeRecord> _issued = null!;
 
     public CodeIssue Issue => issue;
 
@@ -54,8 +55,8 @@ internal sealed class IssueCodesWrite(CodeIssue issue) : WriteOperation<IReadOnl
     public Task RunAsync(CodeGenerator generator, DateTimeOffset now, Func<DrawnCodes, Task> insert) => RunAsync([this], generator, now, insert);
 
     /// <summary>
-    /// Issues the codes of a run of writes together, in a few rounds of one statement each (a
-    /// thousand 2016 GetCode calls in one batch cost one INSERT, not a thousand): <paramref name="insert"/>
+    /// Issues the codes of a run of writes together, in a few rounds of one statement each (the
+    /// 2016 GetCode calls of a batch, up to a thousand, cost one INSERT, not one each): <paramref name="insert"/>
     /// inserts the drawn codes and reports each row it inserted; a code that exists already is not
     /// reported and is drawn again. Each write's result is in issue order.
     /// </summary>
