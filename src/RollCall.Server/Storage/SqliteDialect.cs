@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using RollCall.Server.Application;
@@ -14,6 +15,11 @@ namespace RollCall.Server.Storage;
 /// </summary>
 internal sealed partial class SqliteDialect : IStoreDialect
 {
+    /// <summary>How long a starting server waits for another one to release the data folder.</summary>
+    internal static readonly TimeSpan FolderLockWait = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan FolderLockRetry = TimeSpan.FromMilliseconds(100);
+
     private readonly string _writeConnectionString;
     private readonly string _readConnectionString;
     private readonly string _lockPath;
@@ -70,25 +76,16 @@ internal sealed partial class SqliteDialect : IStoreDialect
     internal SqliteConnection? Writer => _writer;
 
     /// <inheritdoc />
-    public Task<int> OpenWriterAsync(CancellationToken cancellationToken)
+    public async Task<int> OpenWriterAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Location);
-        try
-        {
-            // One server per data folder: a second one would write behind the first one's back.
-            _lock = new FileStream(_lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException exception)
-        {
-            throw new InvalidOperationException($"Another RollCall server is using the data folder {Location}.", exception);
-        }
-
+        _lock = await TakeFolderLockAsync(cancellationToken);
         try
         {
             _writer = new SqliteConnection(_writeConnectionString);
             _writer.Open();
             Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
-            return Task.FromResult(SqliteSchema.Migrate(_writer));
+            return SqliteSchema.Migrate(_writer);
         }
         catch
         {
@@ -237,6 +234,40 @@ internal sealed partial class SqliteDialect : IStoreDialect
         return command;
     }
 
+    /// <summary>
+    /// One server per data folder: a second one would write behind the first one's back. A server
+    /// restarted at once may find the lock still held for a moment (the old process still closing,
+    /// a restore finishing), so it waits up to <see cref="FolderLockWait"/> before it gives up.
+    /// </summary>
+    private async Task<FileStream> TakeFolderLockAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var waiting = false;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(_lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException exception) when (Stopwatch.GetElapsedTime(started) >= FolderLockWait)
+            {
+                throw new InvalidOperationException(
+                    $"Another RollCall server is using the data folder {Location} (its lock file was still held after {FolderLockWait.TotalSeconds:0} s).",
+                    exception);
+            }
+            catch (IOException) when (!waiting)
+            {
+                waiting = true;
+                LogWaitingForFolderLock(Location, FolderLockWait.TotalSeconds);
+            }
+            catch (IOException)
+            {
+            }
+
+            await Task.Delay(FolderLockRetry, cancellationToken);
+        }
+    }
+
     private void Execute(string sql)
     {
         using var command = _writer!.CreateCommand();
@@ -259,6 +290,9 @@ internal sealed partial class SqliteDialect : IStoreDialect
         _lock?.Dispose();
         _lock = null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The data folder {Location} is locked by another RollCall server; waiting up to {Seconds} s for it to let go")]
+    private partial void LogWaitingForFolderLock(string location, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The final WAL checkpoint failed; SQLite replays the WAL at the next start")]
     private partial void LogCheckpointFailed(Exception exception);

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using RollCall.Server.Application;
+using RollCall.Server.Domain;
 using RollCall.Server.Live;
 using RollCall.Server.Storage;
 using RollCall.Testing;
@@ -45,6 +46,23 @@ public sealed class SqliteStoreTests : RegistrationStoreContract
         var second = CreateStore(Sink, Time);
         var error = Assert.Throws<InvalidOperationException>(() => second.MigrateAsync(CancellationToken.None).GetAwaiter().GetResult());
         Assert.Contains("Another RollCall server is using the data folder", error.Message);
+    }
+
+    [Fact]
+    public async Task AStoreStartedWhileTheFolderIsStillLockedWaitsForTheLockAndThenOpens()
+    {
+        await Store.DisposeAsync();
+        var held = new FileStream(Path.Combine(_data.Path, "rollcall.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        var restarted = CreateStore(Sink, Time);
+
+        // The first try is refused before MigrateAsync returns; the store is now waiting.
+        var opening = restarted.MigrateAsync(CancellationToken.None);
+        Assert.False(opening.IsCompleted);
+
+        held.Dispose();
+        await opening;
+        Assert.Single(await restarted.IssueCodesAsync(new CodeIssue(TestStores.DefaultEventId, 1, null, null), CancellationToken.None));
+        await restarted.DisposeAsync();
     }
 
     [Fact]
