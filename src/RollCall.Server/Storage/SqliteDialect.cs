@@ -18,7 +18,7 @@ internal sealed partial class SqliteDialect : IStoreDialect
     /// <summary>How long a starting server waits for another one to release the data folder.</summary>
     internal static readonly TimeSpan FolderLockWait = TimeSpan.FromSeconds(5);
 
-    private static readonly TimeSpan FolderLockRetry = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan _folderLockRetry = TimeSpan.FromMilliseconds(100);
 
     private readonly string _writeConnectionString;
     private readonly string _readConnectionString;
@@ -264,7 +264,7 @@ internal sealed partial class SqliteDialect : IStoreDialect
             {
             }
 
-            await Task.Delay(FolderLockRetry, cancellationToken);
+            await Task.Delay(_folderLockRetry, cancellationToken);
         }
     }
 
