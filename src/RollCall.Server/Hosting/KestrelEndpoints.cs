@@ -30,6 +30,7 @@ public static class KestrelEndpoints
         builder.Services.AddOptions<StreamLimitOptions>().PostConfigure<ConnectionBudget>(
             (streams, budget) => streams.StreamConnectionCeiling = Math.Min(streams.StreamConnectionCeiling, budget.StreamCeiling));
         builder.Services.AddHostedService<ListeningAnnouncement>();
+        builder.Services.AddHostedService<SingleCpuTiering>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var options = kestrel.ApplicationServices.GetRequiredService<IOptions<EndpointOptions>>().Value;
