@@ -18,7 +18,9 @@
 #                                          # and page on a server of one event, then of 1,000 (its own
 #                                          # section, bench/events_report.py)
 #   PUBLISH=0 SERVER_BIN= bash bench/run.sh   # the server as `dotnet RollCall.Server.dll` (the built one)
-#   SERVER_ENV="DOTNET_TieredPGO=0" ...    # runtime settings for the server processes only
+#   SERVER_ENV="DOTNET_TieredPGO=0" ...    # runtime settings for the server processes only; by
+#                                          # default the DOTNET_ settings of deploy/rollcall-server.service
+#                                          # (what ships); SERVER_ENV= for none
 #
 # By default the run publishes the shipped builds for linux-x64 first (scripts/publish.sh: the
 # server ReadyToRun, the CLI Native AOT) and measures them: the server is SERVER_BIN, and CLI_BIN
@@ -52,7 +54,8 @@ EVENT_ROUNDS=${EVENT_ROUNDS:-3}   # ONLY=events: measurements of each read per p
 LABEL=${LABEL:-}                  # names the build and setting in the startup table (ONLY=startup)
 PUBLISH=${PUBLISH:-1}             # 1: scripts/publish.sh for linux-x64, and measure what it ships
 PUBLISHED=${PUBLISHED:-artifacts/publish}
-SERVER_ENV=${SERVER_ENV:-}        # VAR=VALUE ... set for the server processes only
+# VAR=VALUE ... for the server processes only; default: the DOTNET_ settings the systemd unit ships
+SERVER_ENV=${SERVER_ENV-$(sed -n 's/^Environment=\(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' deploy/rollcall-server.service | tr '\n' ' ' | sed 's/ $//')}
 OUT=${OUT:-docs/BENCHMARKS.md}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
@@ -321,7 +324,7 @@ kill "$target_pid"; wait "$target_pid" 2>/dev/null || true
 
 if [ "$ONLY" = startup ]; then
   python3 bench/startup_report.py "$results" "$OUT" --label "${LABEL:-$([ -n "$SERVER_BIN" ] && echo "$SERVER_BIN" || echo "dotnet RollCall.Server.dll")${SERVER_ENV:+, $SERVER_ENV}}" \
-    --load-before "$load_before" --command "$(printf '%s ' ONLY=startup ${LABEL:+LABEL="'$LABEL'"} PUBLISH="$PUBLISH" ${SERVER_BIN:+SERVER_BIN="$SERVER_BIN"} ${SERVER_ENV:+SERVER_ENV="'$SERVER_ENV'"} H2_ARGS="'$H2_ARGS'" SERVER_CPUS="$SERVER_CPUS" CLIENT_CPUS="$CLIENT_CPUS" ${CLI_BIN:+CLI_BIN="$CLI_BIN"} ${MONITOR_BIN:+MONITOR_BIN="$MONITOR_BIN"}) bash bench/run.sh"
+    --load-before "$load_before" --command "$(printf '%s ' ONLY=startup ${LABEL:+LABEL="'$LABEL'"} PUBLISH="$PUBLISH" ${SERVER_BIN:+SERVER_BIN="$SERVER_BIN"} SERVER_ENV="'$SERVER_ENV'" H2_ARGS="'$H2_ARGS'" SERVER_CPUS="$SERVER_CPUS" CLIENT_CPUS="$CLIENT_CPUS" ${CLI_BIN:+CLI_BIN="$CLI_BIN"} ${MONITOR_BIN:+MONITOR_BIN="$MONITOR_BIN"}) bash bench/run.sh"
   cp "$results" "${RESULTS_COPY:-/dev/null}" 2>/dev/null || true
   exit 0
 fi
@@ -348,6 +351,6 @@ kill "$target_pid"; wait "$target_pid" 2>/dev/null || true
 
 python3 bench/report.py "$results" "$OUT" \
   --load-before "$load_before" --waited "$waited" --load-after "$(cut -d' ' -f1-3 /proc/loadavg)" \
-  --command "$(printf '%s ' DURATION="$DURATION" SETTLE="$SETTLE" QUICK="$QUICK" H2_ARGS="'$H2_ARGS'" SERVER_CPUS="$SERVER_CPUS" CLIENT_CPUS="$CLIENT_CPUS" ${CLI_BIN:+CLI_BIN="$CLI_BIN"} ${MONITOR_BIN:+MONITOR_BIN="$MONITOR_BIN"}) bash bench/run.sh" \
+  --command "$(printf '%s ' DURATION="$DURATION" SETTLE="$SETTLE" QUICK="$QUICK" PUBLISH="$PUBLISH" ${SERVER_BIN:+SERVER_BIN="$SERVER_BIN"} SERVER_ENV="'$SERVER_ENV'" H2_ARGS="'$H2_ARGS'" SERVER_CPUS="$SERVER_CPUS" CLIENT_CPUS="$CLIENT_CPUS" ${CLI_BIN:+CLI_BIN="$CLI_BIN"} ${MONITOR_BIN:+MONITOR_BIN="$MONITOR_BIN"}) bash bench/run.sh" \
   --pinning "server on CPU ${SERVER_CPUS:-any}, clients on CPU ${CLIENT_CPUS:-any}" --elapsed "$SECONDS"
 cp "$results" "${RESULTS_COPY:-/dev/null}" 2>/dev/null || true
